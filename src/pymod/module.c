@@ -1,4 +1,4 @@
-/* The `kiln` module: its version and the exceptions the session raises. */
+/* The `kiln` module: its version, the exceptions the session raises, and the JIT's API. */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
@@ -33,7 +33,8 @@ static PyObject *init_kiln(void)
     PyObject *m = PyModule_Create(&kiln_module);
     if (!m)
         return NULL;
-    if (PyModule_AddStringConstant(m, "__version__", KILN_VERSION) < 0 || add_stdin_error(m) < 0) {
+    if (PyModule_AddStringConstant(m, "__version__", KILN_VERSION) < 0 || add_stdin_error(m) < 0 ||
+        kn_pymod_add_jit(m) < 0) {
         Py_DECREF(m);
         return NULL;
     }

@@ -1,8 +1,38 @@
-/* The `kiln` Python module, built into the interpreter the session embeds. */
-#ifndef KILN_PYMOD_H
-#define KILN_PYMOD_H
+/* The `kiln` Python module: its registration, the JIT's API in it, and the log of what it compiled. */
+#ifndef KN_PYMOD_PYMOD_H
+#define KN_PYMOD_PYMOD_H
+
+#include <Python.h>
+#include <stddef.h>
+
+#include "compiler/compile.h"
 
 /* Adds `kiln` to the built-in modules; call before Python starts. */
 int kn_pymod_register(void);
+
+/*
+ * Adds jit, njit, typeof, the types (int64, float64, i8, ...), Type,
+ * Signature, Dispatcher, TypingError and KilnWarning to m, the kiln module
+ * being initialized. Returns 0, or -1 with an exception set. Loads no LLVM.
+ */
+int kn_pymod_add_jit(PyObject *module);
+
+/*
+ * The log of compiled specializations, for the per-cell report. Each
+ * compilation gets the next number, from 0. A session takes a mark when a
+ * cell starts and visits what was compiled since when it ends:
+ *
+ *     size_t mark = kn_pymod_compile_mark();
+ *     ... run the cell ...
+ *     kn_pymod_compiled_since(mark, visit, ctx);
+ *
+ * The log keeps each dispatcher alive (and so its specializations) until the
+ * next mark, which forgets everything numbered before it. Use with the GIL held.
+ */
+size_t kn_pymod_compile_mark(void);
+typedef void (*kn_pymod_compiled_fn)(void *ctx, PyObject *dispatcher,
+                                     const kn_specialization *spec);
+/* Calls visit for each specialization compiled since mark, oldest first. */
+void kn_pymod_compiled_since(size_t mark, kn_pymod_compiled_fn visit, void *ctx);
 
 #endif

@@ -1,0 +1,147 @@
+/* Code generation's shared state, and the functions its files call on one another. */
+#ifndef KN_CODEGEN_CG_H
+#define KN_CODEGEN_CG_H
+
+#include <llvm-c/Core.h>
+#include <llvm-c/DebugInfo.h>
+
+#include "compiler/ast.h"
+#include "compiler/compile.h"
+
+/*
+ * Conventions of the native back end.
+ *
+ * Values: every expression lowers to an LLVM value of its kn_type, in
+ * registers: bool is i1, integers iN, complex {double, double}, tuples
+ * literal structs of their fields. In memory (the result slot of a native
+ * entry) bool is i8 and tuples hold their fields' memory forms.
+ *
+ * Errors at compile time: a lowering function that meets something it
+ * cannot compile raises kiln.TypingError with the location (kn_cg_fail)
+ * and returns NULL, or -1 for statements; callers pass NULL on.
+ *
+ * Errors at run time: compiled code sets a Python exception through the
+ * runtime (kn_rt_raise) and branches to the function's error block, which
+ * returns status -1 (see func.c for the native calling convention).
+ */
+
+typedef struct kn_cg_loop kn_cg_loop;
+struct kn_cg_loop {
+    LLVMBasicBlockRef next; /* continue */
+    LLVMBasicBlockRef done; /* break */
+    kn_cg_loop *outer;
+};
+
+typedef struct kn_cg {
+    const kn_func *f;
+    const kn_signature *sig; /* the argument types being compiled */
+    const kn_compile_options *opts;
+    LLVMContextRef ctx;
+    LLVMModuleRef mod;
+    LLVMBuilderRef b;
+    const char *name;        /* the native entry's symbol */
+    LLVMValueRef fn;         /* the native entry being lowered */
+    LLVMValueRef out;        /* where it writes its result; NULL when it returns nothing */
+    LLVMValueRef *slots;     /* one alloca per local, by kn_var.index */
+    LLVMBasicBlockRef entry; /* holds the allocas */
+    LLVMBasicBlockRef error; /* returns the error status */
+    kn_cg_loop *loop;        /* the innermost loop being lowered */
+    kn_loc loc;              /* the statement being lowered, for diagnostics */
+    LLVMDIBuilderRef di;
+    LLVMMetadataRef file;
+    LLVMMetadataRef scope; /* the native entry's DISubprogram */
+} kn_cg;
+
+/* types.c: kn_types as LLVM types, conversions between them, truth */
+LLVMTypeRef kn_cg_type(kn_cg *cg, const kn_type *t);
+LLVMTypeRef kn_cg_mem_type(kn_cg *cg, const kn_type *t);
+LLVMValueRef kn_cg_to_mem(kn_cg *cg, LLVMValueRef v, const kn_type *t);
+LLVMValueRef kn_cg_from_mem(kn_cg *cg, LLVMValueRef v, const kn_type *t);
+LLVMValueRef kn_cg_cast(kn_cg *cg, LLVMValueRef v, const kn_type *from, const kn_type *to);
+LLVMValueRef kn_cg_truth(kn_cg *cg, LLVMValueRef v, const kn_type *t);
+LLVMValueRef kn_cg_i64(kn_cg *cg, long long v);
+LLVMValueRef kn_cg_f64(kn_cg *cg, double v);
+LLVMValueRef kn_cg_complex(kn_cg *cg, LLVMValueRef re, LLVMValueRef im);
+int kn_cg_is_intlike(const kn_type *t); /* bool or an integer */
+
+/* build.c: small builders shared by every file */
+LLVMValueRef kn_cg_declare(kn_cg *cg, const char *name, LLVMTypeRef ret, LLVMTypeRef *params,
+                           int n);
+LLVMValueRef kn_cg_call(kn_cg *cg, LLVMValueRef fn, LLVMValueRef *args, int n);
+/* A call to an overloaded intrinsic ("llvm.sqrt") for the overload types given. */
+LLVMValueRef kn_cg_intrinsic(kn_cg *cg, const char *name, LLVMTypeRef *types, int ntypes,
+                             LLVMValueRef *args, int n);
+/* A function that neither reads nor writes memory (libm without errno, pure helpers): LLVM may
+ * hoist its calls. */
+LLVMValueRef kn_cg_declare_pure(kn_cg *cg, const char *name, LLVMTypeRef ret, LLVMTypeRef *params,
+                                int n);
+LLVMValueRef kn_cg_fast(kn_cg *cg, LLVMValueRef v); /* fast-math flags when the options ask */
+LLVMValueRef kn_cg_phi(kn_cg *cg, LLVMTypeRef t, LLVMValueRef *values, LLVMBasicBlockRef *blocks,
+                       int n);
+LLVMBasicBlockRef kn_cg_block(kn_cg *cg, const char *name);
+void kn_cg_enter(kn_cg *cg, LLVMBasicBlockRef bb);
+int kn_cg_terminated(kn_cg *cg); /* the current block already ends (return, break, raise) */
+LLVMValueRef kn_cg_alloca(kn_cg *cg, LLVMTypeRef t, const char *name);
+LLVMValueRef kn_cg_string(kn_cg *cg, const char *s);
+void *kn_cg_fail(kn_cg *cg, kn_loc loc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* raise.c: exceptions raised by compiled code */
+void kn_cg_raise(kn_cg *cg, int kind, const char *msg);
+void kn_cg_raise_if(kn_cg *cg, LLVMValueRef cond, int kind, const char *msg);
+void kn_cg_unlikely(kn_cg *cg, LLVMValueRef condbr); /* its true edge is almost never taken */
+/* To the error block when cond holds (an exception is already set), else on. */
+void kn_cg_error_if(kn_cg *cg, LLVMValueRef cond);
+void kn_cg_check_status(kn_cg *cg, LLVMValueRef status);
+
+/* expr.c: expressions */
+LLVMValueRef kn_cg_expr(kn_cg *cg, const kn_expr *e);
+LLVMValueRef kn_cg_expr_as(kn_cg *cg, const kn_expr *e, const kn_type *t);
+LLVMValueRef kn_cg_no_value(kn_cg *cg);
+
+/* arith.c: unary and binary operators with Python's semantics */
+LLVMValueRef kn_cg_binary(kn_cg *cg, kn_op op, LLVMValueRef l, const kn_type *lt, LLVMValueRef r,
+                          const kn_type *rt, const kn_type *result);
+LLVMValueRef kn_cg_unary(kn_cg *cg, kn_op op, LLVMValueRef v, const kn_type *t,
+                         const kn_type *result);
+LLVMValueRef kn_cg_int_floordiv(kn_cg *cg, LLVMValueRef a, LLVMValueRef b, int is_signed, int mod);
+LLVMValueRef kn_cg_float_divmod(kn_cg *cg, LLVMValueRef a, LLVMValueRef b, int mod);
+
+/* compare.c: comparisons of numbers, chained */
+LLVMValueRef kn_cg_compare(kn_cg *cg, kn_op op, LLVMValueRef l, const kn_type *lt, LLVMValueRef r,
+                           const kn_type *rt);
+LLVMValueRef kn_cg_compare_chain(kn_cg *cg, const kn_expr *e);
+
+/* call.c, builtins.c, math.c: calls, by what inference resolved them to (the CALL's ival) */
+LLVMValueRef kn_cg_call_expr(kn_cg *cg, const kn_expr *e);
+LLVMValueRef kn_cg_builtin(kn_cg *cg, const kn_expr *e);
+LLVMValueRef kn_cg_math(kn_cg *cg, const kn_expr *e);
+/* int(x) for a float x: truncates; NaN and infinities raise as in Python; wraps past 64 bits. */
+LLVMValueRef kn_cg_float_to_int(kn_cg *cg, LLVMValueRef x, const kn_type *to);
+
+/* stmt.c and loop.c: statements */
+int kn_cg_stmts(kn_cg *cg, const kn_block *block);
+int kn_cg_store(kn_cg *cg, const kn_expr *target, LLVMValueRef v, const kn_type *t);
+int kn_cg_while(kn_cg *cg, const kn_stmt *s);
+int kn_cg_for(kn_cg *cg, const kn_stmt *s);
+void kn_cg_poll_interrupt(kn_cg *cg);
+
+/* scan.c: what a body holds */
+int kn_cg_may_run_long(const kn_block *block);
+int kn_cg_recursive(const kn_func *f);
+
+/* func.c: the native entry */
+LLVMTypeRef kn_cg_native_type(kn_cg *cg, const kn_type *ret, const kn_type *const *args, int nargs);
+LLVMValueRef kn_cg_native_call(kn_cg *cg, LLVMValueRef fn, LLVMTypeRef fty, const kn_type *ret,
+                               LLVMValueRef *args, int nargs);
+int kn_cg_define_native(kn_cg *cg);
+
+/* wrapper.c: the Python entry, once the native entry cg->fn is defined */
+void kn_cg_define_wrapper(kn_cg *cg, const char *name);
+
+/* debug.c: source lines in the IR and the assembly */
+void kn_cg_debug_init(kn_cg *cg);
+void kn_cg_debug_function(kn_cg *cg, LLVMValueRef fn);
+void kn_cg_debug_at(kn_cg *cg, kn_loc loc);
+void kn_cg_debug_finish(kn_cg *cg);
+
+#endif

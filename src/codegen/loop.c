@@ -1,0 +1,203 @@
+/* Loops: while, for over range, and the interrupt polls on their back-edges. */
+#include "codegen/cg.h"
+#include "compiler/infer.h"
+#include "runtime/raise.h"
+
+/*
+ * Interrupts. SIGINT sets kn_rt_interrupt_requested; compiled code reads it
+ * with a volatile load and, when set, asks the runtime to raise
+ * KeyboardInterrupt. Where the polls go decides what they cost:
+ *
+ * - while loops poll on every back-edge: their trip count is unknown, so
+ *   they do not vectorize anyway, and one load and a predicted branch is
+ *   all a poll costs;
+ * - range loops whose body holds another loop or calls compiled code poll
+ *   on every back-edge too, which is once per outer iteration;
+ * - innermost range loops must stay free of polls to vectorize, so they
+ *   run in chunks of CHUNK iterations: an inner loop without a poll, and
+ *   an outer one that polls between chunks;
+ * - a recursive function polls on entry (func.c), since it may never loop.
+ */
+enum { CHUNK = 1 << 16 };
+
+void kn_cg_poll_interrupt(kn_cg *cg)
+{
+    LLVMTypeRef i32 = LLVMInt32TypeInContext(cg->ctx);
+    LLVMValueRef flag = LLVMGetNamedGlobal(cg->mod, "kn_rt_interrupt_requested");
+    if (!flag)
+        flag = LLVMAddGlobal(cg->mod, i32, "kn_rt_interrupt_requested");
+    LLVMValueRef v = LLVMBuildLoad2(cg->b, i32, flag, "interrupt");
+    LLVMSetVolatile(v, 1);
+    LLVMBasicBlockRef stop = kn_cg_block(cg, "interrupted"), go = kn_cg_block(cg, "go");
+    kn_cg_unlikely(cg, LLVMBuildCondBr(cg->b,
+                                       LLVMBuildICmp(cg->b, LLVMIntNE, v, LLVMConstNull(i32), ""),
+                                       stop, go));
+    kn_cg_enter(cg, stop);
+    kn_cg_call(cg, kn_cg_declare(cg, "kn_rt_interrupted", i32, NULL, 0), NULL, 0);
+    LLVMBuildBr(cg->b, cg->error);
+    kn_cg_enter(cg, go);
+}
+
+/* Lowers a loop's body with break going to done and continue to next. */
+static int body(kn_cg *cg, const kn_block *block, LLVMBasicBlockRef next, LLVMBasicBlockRef done)
+{
+    kn_cg_loop loop = {.next = next, .done = done, .outer = cg->loop};
+    cg->loop = &loop;
+    int rc = kn_cg_stmts(cg, block);
+    cg->loop = loop.outer;
+    if (rc == 0 && !kn_cg_terminated(cg))
+        LLVMBuildBr(cg->b, next);
+    return rc;
+}
+
+/* The else clause of a loop runs when the loop ends without break, then control goes on at done. */
+static int orelse(kn_cg *cg, const kn_block *block, LLVMBasicBlockRef at, LLVMBasicBlockRef done)
+{
+    kn_cg_enter(cg, at);
+    if (kn_cg_stmts(cg, block) < 0)
+        return -1;
+    if (!kn_cg_terminated(cg))
+        LLVMBuildBr(cg->b, done);
+    kn_cg_enter(cg, done);
+    return 0;
+}
+
+// while test: body else: orelse
+int kn_cg_while(kn_cg *cg, const kn_stmt *s)
+{
+    LLVMBasicBlockRef head = kn_cg_block(cg, "while.head"), loop = kn_cg_block(cg, "while.body");
+    LLVMBasicBlockRef latch = kn_cg_block(cg, "while.latch"), other = kn_cg_block(cg, "while.else");
+    LLVMBasicBlockRef done = kn_cg_block(cg, "while.end");
+    LLVMBuildBr(cg->b, head);
+    kn_cg_enter(cg, head);
+    LLVMValueRef test = kn_cg_expr(cg, s->test);
+    if (!test)
+        return -1;
+    LLVMBuildCondBr(cg->b, kn_cg_truth(cg, test, s->test->type), loop, other);
+    kn_cg_enter(cg, loop);
+    if (body(cg, &s->body, latch, done) < 0)
+        return -1;
+    kn_cg_enter(cg, latch);
+    kn_cg_poll_interrupt(cg);
+    LLVMBuildBr(cg->b, head);
+    return orelse(cg, &s->orelse, other, done);
+}
+
+/* range(stop) | range(start, stop) | range(start, stop, step), as int64. */
+typedef struct range {
+    LLVMValueRef start, step;
+    LLVMValueRef count; /* the number of iterations, unsigned */
+} range;
+
+/* ceil((hi - lo) / step) when hi > lo, else 0: in unsigned arithmetic, which cannot overflow. */
+static LLVMValueRef span(kn_cg *cg, LLVMValueRef lo, LLVMValueRef hi, LLVMValueRef step)
+{
+    LLVMBuilderRef B = cg->b;
+    LLVMValueRef one = kn_cg_i64(cg, 1);
+    LLVMValueRef n =
+        LLVMBuildUDiv(B, LLVMBuildSub(B, LLVMBuildSub(B, hi, lo, ""), one, ""), step, "");
+    n = LLVMBuildAdd(B, n, one, "");
+    return LLVMBuildSelect(B, LLVMBuildICmp(B, LLVMIntSGT, hi, lo, ""), n, kn_cg_i64(cg, 0), "");
+}
+
+// range(...): its arguments, step 0 refused as Python does, and the trip count
+static int range_of(kn_cg *cg, const kn_expr *call, range *r)
+{
+    LLVMValueRef args[3] = {kn_cg_i64(cg, 0), NULL, kn_cg_i64(cg, 1)};
+    int first = call->noperands == 1 ? 1 : 0;
+    for (int i = 0; i < call->noperands; i++)
+        if (!(args[first + i] = kn_cg_expr_as(cg, call->operands[i], kn_type_int(64))))
+            return -1;
+    r->start = args[0];
+    r->step = args[2];
+    LLVMValueRef zero = kn_cg_i64(cg, 0);
+    kn_cg_raise_if(cg, LLVMBuildICmp(cg->b, LLVMIntEQ, r->step, zero, ""), KN_RT_VALUE_ERROR,
+                   "range() arg 3 must not be zero");
+    LLVMValueRef up = span(cg, args[0], args[1], r->step);
+    LLVMValueRef down = span(cg, args[1], args[0], LLVMBuildNeg(cg->b, r->step, ""));
+    r->count =
+        LLVMBuildSelect(cg->b, LLVMBuildICmp(cg->b, LLVMIntSGT, r->step, zero, ""), up, down, "");
+    return 0;
+}
+
+/* Jumps to body while the index is below limit, else to exit; returns the index. */
+static LLVMValueRef test_index(kn_cg *cg, LLVMValueRef index, LLVMValueRef limit,
+                               LLVMBasicBlockRef body, LLVMBasicBlockRef exit)
+{
+    LLVMValueRef j = LLVMBuildLoad2(cg->b, LLVMInt64TypeInContext(cg->ctx), index, "j");
+    LLVMBuildCondBr(cg->b, LLVMBuildICmp(cg->b, LLVMIntULT, j, limit, ""), body, exit);
+    return j;
+}
+
+/*
+ * The loop proper: while index < limit, NAME = start + index * step, the
+ * body, index + 1 (and a poll when asked); then on to exit. break goes to
+ * done.
+ */
+static int count(kn_cg *cg, const kn_stmt *s, const range *r, LLVMValueRef index,
+                 LLVMValueRef limit, LLVMBasicBlockRef exit, LLVMBasicBlockRef done, int poll)
+{
+    LLVMBasicBlockRef head = kn_cg_block(cg, "for.head"), loop = kn_cg_block(cg, "for.body");
+    LLVMBasicBlockRef latch = kn_cg_block(cg, "for.latch");
+    LLVMBuildBr(cg->b, head);
+    kn_cg_enter(cg, head);
+    LLVMValueRef j = test_index(cg, index, limit, loop, exit);
+    kn_cg_enter(cg, loop);
+    LLVMValueRef v = LLVMBuildAdd(cg->b, r->start, LLVMBuildMul(cg->b, j, r->step, ""), "");
+    if (kn_cg_store(cg, s->targets[0], v, kn_type_int(64)) < 0 ||
+        body(cg, &s->body, latch, done) < 0)
+        return -1;
+    kn_cg_enter(cg, latch);
+    j = LLVMBuildLoad2(cg->b, LLVMInt64TypeInContext(cg->ctx), index, "j");
+    LLVMBuildStore(cg->b, LLVMBuildAdd(cg->b, j, kn_cg_i64(cg, 1), ""), index);
+    if (poll)
+        kn_cg_poll_interrupt(cg);
+    LLVMBuildBr(cg->b, head);
+    return 0;
+}
+
+/* An innermost loop in chunks: the inner loop vectorizes, the outer one polls between chunks. */
+static int count_in_chunks(kn_cg *cg, const kn_stmt *s, const range *r, LLVMValueRef index,
+                           LLVMBasicBlockRef exit, LLVMBasicBlockRef done)
+{
+    LLVMBasicBlockRef chunk = kn_cg_block(cg, "for.chunk"),
+                      start = kn_cg_block(cg, "for.chunk.start");
+    LLVMBasicBlockRef next = kn_cg_block(cg, "for.chunk.next");
+    LLVMBuildBr(cg->b, chunk);
+    kn_cg_enter(cg, chunk);
+    LLVMValueRef j = test_index(cg, index, r->count, start, exit);
+    kn_cg_enter(cg, start);
+    /* min(count, j + CHUNK), without overflowing near the top of the range */
+    LLVMValueRef room = LLVMBuildICmp(cg->b, LLVMIntUGT, LLVMBuildSub(cg->b, r->count, j, ""),
+                                      kn_cg_i64(cg, CHUNK), "");
+    LLVMValueRef limit = LLVMBuildSelect(
+        cg->b, room, LLVMBuildAdd(cg->b, j, kn_cg_i64(cg, CHUNK), ""), r->count, "");
+    if (count(cg, s, r, index, limit, next, done, 0) < 0)
+        return -1;
+    kn_cg_enter(cg, next);
+    kn_cg_poll_interrupt(cg);
+    LLVMBuildBr(cg->b, chunk);
+    return 0;
+}
+
+/*
+ * for NAME in range(start, stop, step): body else: orelse
+ *
+ * An index counts from 0 to the trip count and NAME = start + index * step,
+ * so negative steps and bounds near the ends of int64 need no special case.
+ */
+int kn_cg_for(kn_cg *cg, const kn_stmt *s)
+{
+    const kn_expr *iter = s->value;
+    if (iter->kind != KN_E_CALL || iter->ival != KN_BI_RANGE)
+        return kn_cg_fail(cg, iter->loc, "only range() loops can be compiled yet"), -1;
+    range r;
+    if (range_of(cg, iter, &r) < 0)
+        return -1;
+    LLVMValueRef index = kn_cg_alloca(cg, LLVMInt64TypeInContext(cg->ctx), "for.index");
+    LLVMBuildStore(cg->b, kn_cg_i64(cg, 0), index);
+    LLVMBasicBlockRef other = kn_cg_block(cg, "for.else"), done = kn_cg_block(cg, "for.end");
+    int rc = kn_cg_may_run_long(&s->body) ? count(cg, s, &r, index, r.count, other, done, 1)
+                                          : count_in_chunks(cg, s, &r, index, other, done);
+    return rc < 0 ? -1 : orelse(cg, &s->orelse, other, done);
+}

@@ -1,0 +1,819 @@
+/* The front end: Python source -> CPython ast (via the ast module) -> Kiln AST, file locations. */
+#include "compiler/front.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+#include "compiler/diag.h"
+
+/*
+ * The CPython tree stays alive for the whole conversion and nothing mutates
+ * it, so a node's fields (kept in its __dict__) outlive the reference
+ * GetAttr returns: field() drops that reference at once and hands back a
+ * borrowed pointer. It spares every converter a ladder of Py_DECREFs.
+ */
+typedef struct conv {
+    kn_func *f;
+    kn_arena *arena;
+    kn_diags diags;
+    int line_base;  /* file line of the parsed text's line 1, minus 1 */
+    int col_shift;  /* the indentation textwrap.dedent removed */
+    int loop_depth; /* break and continue need an enclosing loop */
+    int cap_vars;
+} conv;
+
+static PyObject *field(PyObject *node, const char *name)
+{
+    PyObject *v = PyObject_GetAttrString(node, name);
+    if (!v) {
+        PyErr_Clear();
+        return NULL;
+    }
+    Py_DECREF(v);
+    return v;
+}
+
+static long int_field(PyObject *node, const char *name, long missing)
+{
+    PyObject *v = field(node, name);
+    return v && PyLong_Check(v) ? PyLong_AsLong(v) : missing;
+}
+
+/* "BinOp" for an ast.BinOp: the class name, without a module prefix. */
+static const char *node_type(PyObject *node)
+{
+    const char *name = Py_TYPE(node)->tp_name;
+    const char *dot = strrchr(name, '.');
+    return dot ? dot + 1 : name;
+}
+
+static int is(PyObject *node, const char *type)
+{
+    return node && !strcmp(node_type(node), type);
+}
+
+static kn_loc loc_of(const conv *c, PyObject *node)
+{
+    kn_loc loc;
+    loc.line = (int)int_field(node, "lineno", 1) + c->line_base;
+    loc.col = (int)int_field(node, "col_offset", 0) + c->col_shift;
+    loc.end_line = (int)int_field(node, "end_lineno", loc.line - c->line_base) + c->line_base;
+    loc.end_col = (int)int_field(node, "end_col_offset", loc.col - c->col_shift) + c->col_shift;
+    return loc;
+}
+
+static const char *utf8(conv *c, PyObject *str)
+{
+    const char *s = str && PyUnicode_Check(str) ? PyUnicode_AsUTF8(str) : NULL;
+    if (!s) {
+        PyErr_Clear();
+        return "";
+    }
+    return kn_arena_strdup(c->arena, s);
+}
+
+static void *alloc_array(conv *c, Py_ssize_t n, size_t size)
+{
+    return kn_arena_alloc(c->arena, (n > 0 ? n : 1) * size);
+}
+
+/* The names Python programmers know the constructs Kiln does not compile by. */
+static const char *const construct_names[][2] = {
+    {"Lambda", "lambda"},
+    {"ListComp", "list comprehension"},
+    {"SetComp", "set comprehension"},
+    {"DictComp", "dict comprehension"},
+    {"GeneratorExp", "generator expression"},
+    {"List", "list display"},
+    {"Dict", "dict display"},
+    {"Set", "set display"},
+    {"Await", "await"},
+    {"Yield", "yield"},
+    {"YieldFrom", "yield from"},
+    {"Starred", "starred expression"},
+    {"NamedExpr", "assignment expression (:=)"},
+    {"JoinedStr", "f-string"},
+    {"FunctionDef", "nested function definition"},
+    {"AsyncFunctionDef", "async function"},
+    {"ClassDef", "class definition"},
+    {"Delete", "del statement"},
+    {"Try", "try statement"},
+    {"TryStar", "try statement"},
+    {"With", "with statement"},
+    {"AsyncWith", "async with statement"},
+    {"AsyncFor", "async for statement"},
+    {"Global", "global statement"},
+    {"Nonlocal", "nonlocal statement"},
+    {"Import", "import statement"},
+    {"ImportFrom", "import statement"},
+    {"Match", "match statement"},
+};
+
+static void *unsupported(conv *c, PyObject *node, const char *what)
+{
+    kn_diag_error(&c->diags, loc_of(c, node), "unsupported construct: %s", what);
+    return NULL;
+}
+
+static void *unsupported_node(conv *c, PyObject *node)
+{
+    const char *type = node_type(node);
+    for (size_t i = 0; i < sizeof construct_names / sizeof construct_names[0]; i++)
+        if (!strcmp(type, construct_names[i][0]))
+            return unsupported(c, node, construct_names[i][1]);
+    return unsupported(c, node, type);
+}
+
+/* ---- locals ---- */
+
+static kn_var *find_var(const kn_func *f, const char *name)
+{
+    for (int i = 0; i < f->nvars; i++)
+        if (!strcmp(f->vars[i]->name, name))
+            return f->vars[i];
+    return NULL;
+}
+
+static kn_var *add_var(conv *c, PyObject *name, int arg)
+{
+    const char *s = PyUnicode_AsUTF8(name);
+    if (!s) {
+        PyErr_Clear();
+        return NULL;
+    }
+    kn_var *v = find_var(c->f, s);
+    if (v)
+        return v;
+    if (c->f->nvars == c->cap_vars) {
+        c->cap_vars = c->cap_vars ? 2 * c->cap_vars : 8;
+        kn_var **vars = alloc_array(c, c->cap_vars, sizeof *vars);
+        if (c->f->nvars)
+            memcpy(vars, c->f->vars, c->f->nvars * sizeof *vars);
+        c->f->vars = vars;
+    }
+    v = kn_arena_alloc(c->arena, sizeof *v);
+    v->name = kn_arena_strdup(c->arena, s);
+    v->is_arg = arg;
+    v->index = c->f->nvars;
+    c->f->vars[c->f->nvars++] = v;
+    return v;
+}
+
+// target = NAME | (target, ...) | [target, ...] | *target
+static void collect_target(conv *c, PyObject *t)
+{
+    if (is(t, "Name")) {
+        add_var(c, field(t, "id"), -1);
+    } else if (is(t, "Tuple") || is(t, "List")) {
+        PyObject *elts = field(t, "elts");
+        for (Py_ssize_t i = 0; elts && i < PyList_GET_SIZE(elts); i++)
+            collect_target(c, PyList_GET_ITEM(elts, i));
+    } else if (is(t, "Starred")) {
+        collect_target(c, field(t, "value"));
+    }
+}
+
+static void collect_locals(conv *c, PyObject *stmts);
+
+/*
+ * Python makes a name local to the whole function when any statement
+ * assigns it, even one that runs later: so the locals are found before
+ * any expression is converted.
+ */
+static void collect_stmt_locals(conv *c, PyObject *s)
+{
+    if (is(s, "Assign")) {
+        PyObject *targets = field(s, "targets");
+        for (Py_ssize_t i = 0; targets && i < PyList_GET_SIZE(targets); i++)
+            collect_target(c, PyList_GET_ITEM(targets, i));
+        return;
+    }
+    if (is(s, "AugAssign") || is(s, "AnnAssign") || is(s, "For"))
+        collect_target(c, field(s, "target"));
+    if (is(s, "For") || is(s, "While") || is(s, "If")) {
+        collect_locals(c, field(s, "body"));
+        collect_locals(c, field(s, "orelse"));
+    }
+}
+
+static void collect_locals(conv *c, PyObject *stmts)
+{
+    for (Py_ssize_t i = 0; stmts && i < PyList_GET_SIZE(stmts); i++)
+        collect_stmt_locals(c, PyList_GET_ITEM(stmts, i));
+}
+
+/* ---- expressions ---- */
+
+static kn_expr *conv_expr(conv *c, PyObject *node);
+
+static kn_expr *new_expr(conv *c, kn_expr_kind kind, PyObject *node)
+{
+    kn_expr *e = kn_arena_alloc(c->arena, sizeof *e);
+    e->kind = kind;
+    e->loc = loc_of(c, node);
+    return e;
+}
+
+/* A Python list of expressions into an arena array; returns the count. */
+static int conv_exprs(conv *c, PyObject *list, kn_expr ***out)
+{
+    Py_ssize_t n = list ? PyList_GET_SIZE(list) : 0;
+    *out = alloc_array(c, n, sizeof **out);
+    for (Py_ssize_t i = 0; i < n; i++)
+        (*out)[i] = conv_expr(c, PyList_GET_ITEM(list, i));
+    return (int)n;
+}
+
+static const struct {
+    const char *type;
+    kn_op op;
+} operators[] = {
+    {"Add", KN_OP_ADD},
+    {"Sub", KN_OP_SUB},
+    {"Mult", KN_OP_MUL},
+    {"Div", KN_OP_DIV},
+    {"FloorDiv", KN_OP_FLOORDIV},
+    {"Mod", KN_OP_MOD},
+    {"Pow", KN_OP_POW},
+    {"LShift", KN_OP_LSHIFT},
+    {"RShift", KN_OP_RSHIFT},
+    {"BitAnd", KN_OP_BITAND},
+    {"BitOr", KN_OP_BITOR},
+    {"BitXor", KN_OP_BITXOR},
+    {"MatMult", KN_OP_MATMUL},
+    {"USub", KN_OP_NEG},
+    {"UAdd", KN_OP_POS},
+    {"Invert", KN_OP_INVERT},
+    {"Not", KN_OP_NOT},
+    {"Eq", KN_OP_EQ},
+    {"NotEq", KN_OP_NE},
+    {"Lt", KN_OP_LT},
+    {"LtE", KN_OP_LE},
+    {"Gt", KN_OP_GT},
+    {"GtE", KN_OP_GE},
+    {"Is", KN_OP_IS},
+    {"IsNot", KN_OP_ISNOT},
+    {"In", KN_OP_IN},
+    {"NotIn", KN_OP_NOTIN},
+    {"And", KN_OP_AND},
+    {"Or", KN_OP_OR},
+};
+
+static kn_op op_of(PyObject *node)
+{
+    const char *type = node_type(node);
+    for (size_t i = 0; i < sizeof operators / sizeof operators[0]; i++)
+        if (!strcmp(type, operators[i].type))
+            return operators[i].op;
+    return KN_OP_ADD; /* unreachable: the ast module has no other operator */
+}
+
+// 42 | 2.5 | 3j | True | None | "text", from a Python value
+static kn_expr *conv_value(conv *c, PyObject *node, PyObject *v)
+{
+    if (PyBytes_Check(v))
+        return unsupported(c, node, "bytes literal");
+    if (v == Py_Ellipsis)
+        return unsupported(c, node, "Ellipsis");
+    kn_expr *e = new_expr(c, KN_E_NONE, node);
+    if (PyBool_Check(v)) {
+        e->kind = KN_E_BOOL;
+        e->ival = v == Py_True;
+    } else if (PyLong_Check(v)) {
+        int overflow;
+        e->kind = KN_E_INT;
+        e->ival = PyLong_AsLongLongAndOverflow(v, &overflow);
+        if (overflow) {
+            kn_diag_error(&c->diags, e->loc, "integer literal does not fit in int64");
+            return NULL;
+        }
+    } else if (PyFloat_Check(v)) {
+        e->kind = KN_E_FLOAT;
+        e->fval = PyFloat_AS_DOUBLE(v);
+    } else if (PyComplex_Check(v)) {
+        e->kind = KN_E_COMPLEX; /* a literal's real part is always 0 */
+        e->fval = PyComplex_ImagAsDouble(v);
+    } else if (PyUnicode_Check(v)) {
+        e->kind = KN_E_STR;
+        e->sval = utf8(c, v);
+    }
+    return e;
+}
+
+// 42 | 2.5 | 3j | True | None | "text"
+static kn_expr *conv_constant(conv *c, PyObject *node)
+{
+    return conv_value(c, node, field(node, "value"));
+}
+
+// NAME: a local when the function assigns it, else left for inference to resolve
+static kn_expr *conv_name(conv *c, PyObject *node)
+{
+    kn_expr *e = new_expr(c, KN_E_NAME, node);
+    e->sval = utf8(c, field(node, "id"));
+    e->var = find_var(c->f, e->sval);
+    return e;
+}
+
+// value.attr
+static kn_expr *conv_attribute(conv *c, PyObject *node)
+{
+    kn_expr *e = new_expr(c, KN_E_ATTR, node);
+    e->value = conv_expr(c, field(node, "value"));
+    e->sval = utf8(c, field(node, "attr"));
+    return e;
+}
+
+/*
+ * -x | +x | ~x | not x
+ * A minus before a numeric literal folds into the literal, so that
+ * -9223372036854775808 fits and x ** -2 shows a constant negative exponent.
+ */
+static kn_expr *conv_unary(conv *c, PyObject *node)
+{
+    kn_op op = op_of(field(node, "op"));
+    PyObject *operand = field(node, "operand");
+    PyObject *v = is(operand, "Constant") ? field(operand, "value") : NULL;
+    if (op == KN_OP_NEG && v && PyNumber_Check(v) && !PyBool_Check(v)) {
+        PyObject *neg = PyNumber_Negative(v);
+        kn_expr *e = neg ? conv_value(c, node, neg) : NULL;
+        Py_XDECREF(neg);
+        PyErr_Clear();
+        return e;
+    }
+    kn_expr *e = new_expr(c, KN_E_UNARY, node);
+    e->op = op;
+    e->value = conv_expr(c, operand);
+    return e;
+}
+
+static kn_expr **pair(conv *c, kn_expr *a, kn_expr *b)
+{
+    kn_expr **two = alloc_array(c, 2, sizeof *two);
+    two[0] = a;
+    two[1] = b;
+    return two;
+}
+
+// left op right
+static kn_expr *conv_binop(conv *c, PyObject *node)
+{
+    kn_expr *e = new_expr(c, KN_E_BINARY, node);
+    e->op = op_of(field(node, "op"));
+    e->operands = pair(c, conv_expr(c, field(node, "left")), conv_expr(c, field(node, "right")));
+    e->noperands = 2;
+    return e;
+}
+
+// a < b <= c ...: operands a, b, c; ops <, <=
+static kn_expr *conv_compare(conv *c, PyObject *node)
+{
+    kn_expr *e = new_expr(c, KN_E_COMPARE, node);
+    PyObject *ops = field(node, "ops");
+    PyObject *rest = field(node, "comparators");
+    Py_ssize_t n = PyList_GET_SIZE(ops);
+    e->ops = alloc_array(c, n, sizeof *e->ops);
+    e->operands = alloc_array(c, n + 1, sizeof *e->operands);
+    e->operands[0] = conv_expr(c, field(node, "left"));
+    for (Py_ssize_t i = 0; i < n; i++) {
+        e->ops[i] = op_of(PyList_GET_ITEM(ops, i));
+        e->operands[i + 1] = conv_expr(c, PyList_GET_ITEM(rest, i));
+    }
+    e->noperands = (int)n + 1;
+    return e;
+}
+
+// a and b and ... | a or b or ...
+static kn_expr *conv_boolop(conv *c, PyObject *node)
+{
+    kn_expr *e = new_expr(c, KN_E_BOOLOP, node);
+    e->op = op_of(field(node, "op"));
+    e->noperands = conv_exprs(c, field(node, "values"), &e->operands);
+    return e;
+}
+
+// then if cond else orelse
+static kn_expr *conv_ifexp(conv *c, PyObject *node)
+{
+    kn_expr *e = new_expr(c, KN_E_IFEXP, node);
+    e->operands = alloc_array(c, 3, sizeof *e->operands);
+    e->operands[0] = conv_expr(c, field(node, "test"));
+    e->operands[1] = conv_expr(c, field(node, "body"));
+    e->operands[2] = conv_expr(c, field(node, "orelse"));
+    e->noperands = 3;
+    return e;
+}
+
+// func(arg, ..., name=arg, ...): keyword values follow the positional ones
+static kn_expr *conv_call(conv *c, PyObject *node)
+{
+    kn_expr *e = new_expr(c, KN_E_CALL, node);
+    e->value = conv_expr(c, field(node, "func"));
+    PyObject *args = field(node, "args");
+    PyObject *kws = field(node, "keywords");
+    Py_ssize_t nargs = PyList_GET_SIZE(args), nkw = PyList_GET_SIZE(kws);
+    e->operands = alloc_array(c, nargs + nkw, sizeof *e->operands);
+    e->kwnames = alloc_array(c, nkw, sizeof *e->kwnames);
+    for (Py_ssize_t i = 0; i < nargs; i++)
+        e->operands[i] = conv_expr(c, PyList_GET_ITEM(args, i));
+    for (Py_ssize_t i = 0; i < nkw; i++) {
+        PyObject *kw = PyList_GET_ITEM(kws, i);
+        PyObject *name = field(kw, "arg");
+        if (name == Py_None)
+            unsupported(c, kw, "**kwargs in a call");
+        e->kwnames[i] = utf8(c, name);
+        e->operands[nargs + i] = conv_expr(c, field(kw, "value"));
+    }
+    e->noperands = (int)(nargs + nkw);
+    e->nkw = (int)nkw;
+    return e;
+}
+
+// (a, b, ...)
+static kn_expr *conv_tuple(conv *c, PyObject *node)
+{
+    kn_expr *e = new_expr(c, KN_E_TUPLE, node);
+    e->noperands = conv_exprs(c, field(node, "elts"), &e->operands);
+    return e;
+}
+
+// value[index] | value[i, j] | value[lo:hi:step]
+static kn_expr *conv_subscript(conv *c, PyObject *node)
+{
+    kn_expr *e = new_expr(c, KN_E_SUBSCRIPT, node);
+    e->value = conv_expr(c, field(node, "value"));
+    e->index = conv_expr(c, field(node, "slice"));
+    return e;
+}
+
+static kn_expr *conv_optional(conv *c, PyObject *node)
+{
+    return node && node != Py_None ? conv_expr(c, node) : NULL;
+}
+
+// lo:hi:step, each part optional
+static kn_expr *conv_slice(conv *c, PyObject *node)
+{
+    kn_expr *e = new_expr(c, KN_E_SLICE, node);
+    e->operands = alloc_array(c, 3, sizeof *e->operands);
+    e->operands[0] = conv_optional(c, field(node, "lower"));
+    e->operands[1] = conv_optional(c, field(node, "upper"));
+    e->operands[2] = conv_optional(c, field(node, "step"));
+    e->noperands = 3;
+    return e;
+}
+
+static const struct {
+    const char *type;
+    kn_expr *(*fn)(conv *, PyObject *);
+} expr_rules[] = {
+    {"Constant", conv_constant}, {"Name", conv_name},           {"Attribute", conv_attribute},
+    {"UnaryOp", conv_unary},     {"BinOp", conv_binop},         {"Compare", conv_compare},
+    {"BoolOp", conv_boolop},     {"IfExp", conv_ifexp},         {"Call", conv_call},
+    {"Tuple", conv_tuple},       {"Subscript", conv_subscript}, {"Slice", conv_slice},
+};
+
+static kn_expr *conv_expr(conv *c, PyObject *node)
+{
+    const char *type = node_type(node);
+    for (size_t i = 0; i < sizeof expr_rules / sizeof expr_rules[0]; i++)
+        if (!strcmp(type, expr_rules[i].type))
+            return expr_rules[i].fn(c, node);
+    return unsupported_node(c, node);
+}
+
+/* ---- statements ---- */
+
+static kn_block conv_block(conv *c, PyObject *stmts);
+
+static kn_stmt *new_stmt(conv *c, kn_stmt_kind kind, PyObject *node)
+{
+    kn_stmt *s = kn_arena_alloc(c->arena, sizeof *s);
+    s->kind = kind;
+    s->loc = loc_of(c, node);
+    return s;
+}
+
+static kn_expr **one(conv *c, kn_expr *e)
+{
+    kn_expr **list = alloc_array(c, 1, sizeof *list);
+    list[0] = e;
+    return list;
+}
+
+// expr   (a bare string is a docstring or a comment: dropped)
+static kn_stmt *conv_expr_stmt(conv *c, PyObject *node)
+{
+    PyObject *value = field(node, "value");
+    if (is(value, "Constant") && PyUnicode_Check(field(value, "value")))
+        return NULL;
+    kn_stmt *s = new_stmt(c, KN_S_EXPR, node);
+    s->value = conv_expr(c, value);
+    return s;
+}
+
+// target = target = ... = value
+static kn_stmt *conv_assign(conv *c, PyObject *node)
+{
+    kn_stmt *s = new_stmt(c, KN_S_ASSIGN, node);
+    s->ntargets = conv_exprs(c, field(node, "targets"), &s->targets);
+    s->value = conv_expr(c, field(node, "value"));
+    return s;
+}
+
+// target: annotation = value   (the annotation is ignored, as Python ignores it)
+static kn_stmt *conv_annassign(conv *c, PyObject *node)
+{
+    PyObject *value = field(node, "value");
+    if (!value || value == Py_None)
+        return NULL;
+    kn_stmt *s = new_stmt(c, KN_S_ASSIGN, node);
+    s->targets = one(c, conv_expr(c, field(node, "target")));
+    s->ntargets = 1;
+    s->value = conv_expr(c, value);
+    return s;
+}
+
+// target op= value
+static kn_stmt *conv_augassign(conv *c, PyObject *node)
+{
+    kn_stmt *s = new_stmt(c, KN_S_AUGASSIGN, node);
+    s->targets = one(c, conv_expr(c, field(node, "target")));
+    s->ntargets = 1;
+    s->op = op_of(field(node, "op"));
+    s->value = conv_expr(c, field(node, "value"));
+    return s;
+}
+
+// return [value]
+static kn_stmt *conv_return(conv *c, PyObject *node)
+{
+    kn_stmt *s = new_stmt(c, KN_S_RETURN, node);
+    s->value = conv_optional(c, field(node, "value"));
+    return s;
+}
+
+// if test: body [elif ...] [else: orelse]   (an elif is an if alone in orelse)
+static kn_stmt *conv_if(conv *c, PyObject *node)
+{
+    kn_stmt *s = new_stmt(c, KN_S_IF, node);
+    s->test = conv_expr(c, field(node, "test"));
+    s->body = conv_block(c, field(node, "body"));
+    s->orelse = conv_block(c, field(node, "orelse"));
+    return s;
+}
+
+/* A loop's body sees break and continue; its else clause belongs outside. */
+static void conv_loop_blocks(conv *c, kn_stmt *s, PyObject *node)
+{
+    c->loop_depth++;
+    s->body = conv_block(c, field(node, "body"));
+    c->loop_depth--;
+    s->orelse = conv_block(c, field(node, "orelse"));
+}
+
+// while test: body [else: orelse]
+static kn_stmt *conv_while(conv *c, PyObject *node)
+{
+    kn_stmt *s = new_stmt(c, KN_S_WHILE, node);
+    s->test = conv_expr(c, field(node, "test"));
+    conv_loop_blocks(c, s, node);
+    return s;
+}
+
+// for target in iter: body [else: orelse]
+static kn_stmt *conv_for(conv *c, PyObject *node)
+{
+    kn_stmt *s = new_stmt(c, KN_S_FOR, node);
+    s->targets = one(c, conv_expr(c, field(node, "target")));
+    s->ntargets = 1;
+    s->value = conv_expr(c, field(node, "iter"));
+    conv_loop_blocks(c, s, node);
+    return s;
+}
+
+// break | continue | pass
+static kn_stmt *conv_jump(conv *c, PyObject *node)
+{
+    kn_stmt_kind kind = is(node, "Pass")    ? KN_S_PASS
+                        : is(node, "Break") ? KN_S_BREAK
+                                            : KN_S_CONTINUE;
+    if (kind != KN_S_PASS && !c->loop_depth) {
+        kn_diag_error(&c->diags, loc_of(c, node), "'%s' outside loop",
+                      kind == KN_S_BREAK ? "break" : "continue");
+        return NULL;
+    }
+    return new_stmt(c, kind, node);
+}
+
+// assert test [, msg]
+static kn_stmt *conv_assert(conv *c, PyObject *node)
+{
+    kn_stmt *s = new_stmt(c, KN_S_ASSERT, node);
+    s->test = conv_expr(c, field(node, "test"));
+    s->value = conv_optional(c, field(node, "msg"));
+    return s;
+}
+
+// raise exc   (raise alone re-raises, and raise ... from ... chains: neither compiles)
+static kn_stmt *conv_raise(conv *c, PyObject *node)
+{
+    PyObject *exc = field(node, "exc");
+    if (!exc || exc == Py_None)
+        return unsupported(c, node, "bare raise (re-raise)");
+    PyObject *cause = field(node, "cause");
+    if (cause && cause != Py_None)
+        return unsupported(c, node, "raise ... from ...");
+    kn_stmt *s = new_stmt(c, KN_S_RAISE, node);
+    s->value = conv_expr(c, exc);
+    return s;
+}
+
+static const struct {
+    const char *type;
+    kn_stmt *(*fn)(conv *, PyObject *);
+} stmt_rules[] = {
+    {"Expr", conv_expr_stmt},      {"Assign", conv_assign}, {"AnnAssign", conv_annassign},
+    {"AugAssign", conv_augassign}, {"Return", conv_return}, {"If", conv_if},
+    {"While", conv_while},         {"For", conv_for},       {"Break", conv_jump},
+    {"Continue", conv_jump},       {"Pass", conv_jump},     {"Assert", conv_assert},
+    {"Raise", conv_raise},
+};
+
+static kn_stmt *conv_stmt(conv *c, PyObject *node)
+{
+    const char *type = node_type(node);
+    for (size_t i = 0; i < sizeof stmt_rules / sizeof stmt_rules[0]; i++)
+        if (!strcmp(type, stmt_rules[i].type))
+            return stmt_rules[i].fn(c, node);
+    return unsupported_node(c, node);
+}
+
+static kn_block conv_block(conv *c, PyObject *stmts)
+{
+    kn_block b = {0};
+    Py_ssize_t n = stmts ? PyList_GET_SIZE(stmts) : 0;
+    b.stmts = alloc_array(c, n, sizeof *b.stmts);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        kn_stmt *s = conv_stmt(c, PyList_GET_ITEM(stmts, i));
+        if (s)
+            b.stmts[b.n++] = s;
+    }
+    return b;
+}
+
+/* ---- the function ---- */
+
+static void reject_params(conv *c, PyObject *list, const char *what)
+{
+    for (Py_ssize_t i = 0; list && i < PyList_GET_SIZE(list); i++)
+        unsupported(c, PyList_GET_ITEM(list, i), what);
+}
+
+// def f(a, b, /, c): positional parameters only, without defaults
+static void conv_params(conv *c, PyObject *args)
+{
+    PyObject *lists[] = {field(args, "posonlyargs"), field(args, "args")};
+    for (int l = 0; l < 2; l++)
+        for (Py_ssize_t i = 0; lists[l] && i < PyList_GET_SIZE(lists[l]); i++)
+            add_var(c, field(PyList_GET_ITEM(lists[l], i), "arg"), c->f->nvars);
+    c->f->nargs = c->f->nvars;
+    PyObject *vararg = field(args, "vararg"), *kwarg = field(args, "kwarg");
+    if (vararg && vararg != Py_None)
+        unsupported(c, vararg, "*args parameter");
+    if (kwarg && kwarg != Py_None)
+        unsupported(c, kwarg, "**kwargs parameter");
+    reject_params(c, field(args, "kwonlyargs"), "keyword-only parameter");
+    reject_params(c, field(args, "defaults"), "default parameter value");
+}
+
+static int plain_error(const char *fmt, ...)
+{
+    PyObject *type = kn_diag_typing_error_type();
+    if (!type)
+        return -1;
+    va_list ap;
+    va_start(ap, fmt);
+    PyErr_FormatV(type, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+/* The function's name, file and the file line its source starts on. */
+static int describe_function(kn_func *f, kn_arena *arena, PyObject *pyfunc)
+{
+    PyCodeObject *code = (PyCodeObject *)PyFunction_GET_CODE(pyfunc);
+    PyObject *qualname = ((PyFunctionObject *)pyfunc)->func_qualname;
+    f->arena = arena;
+    f->name = kn_arena_strdup(arena, PyUnicode_AsUTF8(code->co_name));
+    f->qualname = kn_arena_strdup(arena, qualname ? PyUnicode_AsUTF8(qualname) : f->name);
+    f->filename = kn_arena_strdup(arena, PyUnicode_AsUTF8(code->co_filename));
+    if (!strcmp(f->name, "<lambda>"))
+        return plain_error("cannot compile a lambda: define the function with def");
+    return 0;
+}
+
+/* inspect.getsourcelines(pyfunc): a new reference to (lines, first line), or NULL. */
+static PyObject *source_lines(const kn_func *f, PyObject *pyfunc)
+{
+    PyObject *inspect = PyImport_ImportModule("inspect");
+    PyObject *r = inspect ? PyObject_CallMethod(inspect, "getsourcelines", "O", pyfunc) : NULL;
+    Py_XDECREF(inspect);
+    if (r && PyTuple_Check(r) && PyTuple_GET_SIZE(r) == 2 && PyList_Check(PyTuple_GET_ITEM(r, 0)) &&
+        PyList_GET_SIZE(PyTuple_GET_ITEM(r, 0)) > 0)
+        return r;
+    Py_XDECREF(r);
+    PyErr_Clear();
+    plain_error("cannot compile %s: its source is not available (functions typed at a plain "
+                "python prompt or built with exec have no source file)",
+                f->name);
+    return NULL;
+}
+
+static int leading_blanks(const char *s)
+{
+    int n = 0;
+    while (s[n] == ' ' || s[n] == '\t')
+        n++;
+    return n;
+}
+
+/* The source dedented (a method's def is indented) and parsed: a new reference to the Module. */
+static PyObject *parse_source(conv *c, PyObject *lines)
+{
+    PyObject *empty = PyUnicode_FromString("");
+    PyObject *text = empty ? PyUnicode_Join(empty, lines) : NULL;
+    PyObject *textwrap = PyImport_ImportModule("textwrap");
+    PyObject *dedented =
+        textwrap && text ? PyObject_CallMethod(textwrap, "dedent", "O", text) : NULL;
+    PyObject *ast = PyImport_ImportModule("ast");
+    PyObject *tree = ast && dedented ? PyObject_CallMethod(ast, "parse", "O", dedented) : NULL;
+    if (tree) {
+        const char *first = PyUnicode_AsUTF8(PyList_GET_ITEM(lines, 0));
+        const char *after = PyUnicode_AsUTF8(dedented);
+        c->col_shift = first && after ? leading_blanks(first) - leading_blanks(after) : 0;
+    }
+    Py_XDECREF(empty);
+    Py_XDECREF(text);
+    Py_XDECREF(textwrap);
+    Py_XDECREF(dedented);
+    Py_XDECREF(ast);
+    if (tree)
+        return tree;
+    PyErr_Clear();
+    plain_error("cannot compile %s: its source, as inspect.getsource finds it, does not parse "
+                "on its own",
+                c->f->name);
+    return NULL;
+}
+
+/* The def's own lines, from the def on: diagnostics quote them, inspect_types annotates them. */
+static void keep_source(conv *c, PyObject *lines, int def_index)
+{
+    Py_ssize_t n = PyList_GET_SIZE(lines) - def_index;
+    c->f->source_lines = alloc_array(c, n, sizeof *c->f->source_lines);
+    c->f->nsource_lines = (int)n;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        char *s = (char *)utf8(c, PyList_GET_ITEM(lines, def_index + i));
+        s[strcspn(s, "\r\n")] = 0;
+        c->f->source_lines[i] = s;
+    }
+}
+
+static int conv_def(conv *c, PyObject *tree, PyObject *lines)
+{
+    PyObject *body = field(tree, "body");
+    PyObject *def = body && PyList_GET_SIZE(body) ? PyList_GET_ITEM(body, 0) : NULL;
+    if (!is(def, "FunctionDef"))
+        return plain_error("cannot compile %s: its source does not start with a def (%s)",
+                           c->f->name, def ? node_type(def) : "empty");
+    int def_line = (int)int_field(def, "lineno", 1);
+    c->f->first_line = c->line_base + def_line;
+    keep_source(c, lines, def_line - 1);
+    kn_diag_init(&c->diags, c->f);
+    conv_params(c, field(def, "args"));
+    collect_locals(c, field(def, "body"));
+    c->f->body = conv_block(c, field(def, "body"));
+    return c->diags.count ? kn_diag_raise(&c->diags) : 0;
+}
+
+kn_func *kn_front_convert(PyObject *pyfunc, kn_arena *arena)
+{
+    if (!PyFunction_Check(pyfunc)) {
+        plain_error("cannot compile %R: it is not a Python function", pyfunc);
+        return NULL;
+    }
+    conv c = {.arena = arena, .f = kn_arena_alloc(arena, sizeof(kn_func))};
+    if (describe_function(c.f, arena, pyfunc) < 0)
+        return NULL;
+    PyObject *found = source_lines(c.f, pyfunc);
+    if (!found)
+        return NULL;
+    PyObject *lines = PyTuple_GET_ITEM(found, 0);
+    c.line_base = (int)PyLong_AsLong(PyTuple_GET_ITEM(found, 1)) - 1;
+    PyObject *tree = parse_source(&c, lines);
+    int rc = tree ? conv_def(&c, tree, lines) : -1;
+    Py_XDECREF(tree);
+    Py_DECREF(found);
+    return rc < 0 ? NULL : c.f;
+}

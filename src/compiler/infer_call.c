@@ -1,0 +1,546 @@
+/* Type inference of calls: builtins, math, numpy, exceptions, kiln functions, recursion. */
+#include <string.h>
+
+#include "compiler/infer_impl.h"
+
+/* How a known callable types its arguments; each rule's arity follows. */
+typedef enum rule {
+    R_ABS,       /* abs(x) */
+    R_MINMAX,    /* min(a, b, ...) */
+    R_ROUND,     /* round(x[, ndigits]) */
+    R_CAST,      /* int(x): to the entry's type */
+    R_COMPLEX,   /* complex(x) | complex(re, im) */
+    R_POW,       /* pow(a, b) */
+    R_DIVMOD,    /* divmod(a, b) */
+    R_LEN,       /* len(t) */
+    R_RANGE,     /* range(...): only in for */
+    R_MATH1,     /* sqrt(x): a float */
+    R_MATH2,     /* atan2(y, x): a float */
+    R_MATH_INT,  /* math.floor(x): int64 */
+    R_MATH_PRED, /* isnan(x): bool */
+} rule;
+
+static const struct {
+    int min, max;
+} arity[] = {
+    [R_ABS] = {1, 1},       [R_MINMAX] = {2, 64}, [R_ROUND] = {1, 2},  [R_CAST] = {1, 1},
+    [R_COMPLEX] = {1, 2},   [R_POW] = {2, 2},     [R_DIVMOD] = {2, 2}, [R_LEN] = {1, 1},
+    [R_RANGE] = {1, 3},     [R_MATH1] = {1, 1},   [R_MATH2] = {2, 2},  [R_MATH_INT] = {1, 1},
+    [R_MATH_PRED] = {1, 1},
+};
+
+typedef struct known {
+    const char *module; /* builtins, math or numpy */
+    const char *name;
+    kn_builtin id;
+    rule rule;
+    const char *to; /* R_CAST: the result type */
+} known;
+
+static const known knowns[] = {
+    {"builtins", "abs", KN_BI_ABS, R_ABS, NULL},
+    {"builtins", "min", KN_BI_MIN, R_MINMAX, NULL},
+    {"builtins", "max", KN_BI_MAX, R_MINMAX, NULL},
+    {"builtins", "round", KN_BI_ROUND, R_ROUND, NULL},
+    {"builtins", "int", KN_BI_CAST, R_CAST, "int64"},
+    {"builtins", "float", KN_BI_CAST, R_CAST, "float64"},
+    {"builtins", "bool", KN_BI_CAST, R_CAST, "bool"},
+    {"builtins", "complex", KN_BI_COMPLEX, R_COMPLEX, NULL},
+    {"builtins", "pow", KN_BI_POW, R_POW, NULL},
+    {"builtins", "divmod", KN_BI_DIVMOD, R_DIVMOD, NULL},
+    {"builtins", "len", KN_BI_LEN, R_LEN, NULL},
+    {"builtins", "range", KN_BI_RANGE, R_RANGE, NULL},
+    {"math", "sqrt", KN_BI_SQRT, R_MATH1, NULL},
+    {"math", "exp", KN_BI_EXP, R_MATH1, NULL},
+    {"math", "log", KN_BI_LOG, R_MATH1, NULL},
+    {"math", "log2", KN_BI_LOG2, R_MATH1, NULL},
+    {"math", "log10", KN_BI_LOG10, R_MATH1, NULL},
+    {"math", "log1p", KN_BI_LOG1P, R_MATH1, NULL},
+    {"math", "expm1", KN_BI_EXPM1, R_MATH1, NULL},
+    {"math", "sin", KN_BI_SIN, R_MATH1, NULL},
+    {"math", "cos", KN_BI_COS, R_MATH1, NULL},
+    {"math", "tan", KN_BI_TAN, R_MATH1, NULL},
+    {"math", "asin", KN_BI_ASIN, R_MATH1, NULL},
+    {"math", "acos", KN_BI_ACOS, R_MATH1, NULL},
+    {"math", "atan", KN_BI_ATAN, R_MATH1, NULL},
+    {"math", "atan2", KN_BI_ATAN2, R_MATH2, NULL},
+    {"math", "sinh", KN_BI_SINH, R_MATH1, NULL},
+    {"math", "cosh", KN_BI_COSH, R_MATH1, NULL},
+    {"math", "tanh", KN_BI_TANH, R_MATH1, NULL},
+    {"math", "floor", KN_BI_FLOOR, R_MATH_INT, NULL},
+    {"math", "ceil", KN_BI_CEIL, R_MATH_INT, NULL},
+    {"math", "trunc", KN_BI_TRUNC, R_MATH_INT, NULL},
+    {"math", "fabs", KN_BI_FABS, R_MATH1, NULL},
+    {"math", "copysign", KN_BI_COPYSIGN, R_MATH2, NULL},
+    {"math", "hypot", KN_BI_HYPOT, R_MATH2, NULL},
+    {"math", "pow", KN_BI_FPOW, R_MATH2, NULL},
+    {"math", "isnan", KN_BI_ISNAN, R_MATH_PRED, NULL},
+    {"math", "isinf", KN_BI_ISINF, R_MATH_PRED, NULL},
+    {"math", "isfinite", KN_BI_ISFINITE, R_MATH_PRED, NULL},
+    {"math", "erf", KN_BI_ERF, R_MATH1, NULL},
+    {"math", "erfc", KN_BI_ERFC, R_MATH1, NULL},
+    {"math", "gamma", KN_BI_GAMMA, R_MATH1, NULL},
+    {"math", "lgamma", KN_BI_LGAMMA, R_MATH1, NULL},
+    {"numpy", "sqrt", KN_BI_SQRT, R_MATH1, NULL},
+    {"numpy", "exp", KN_BI_EXP, R_MATH1, NULL},
+    {"numpy", "log", KN_BI_LOG, R_MATH1, NULL},
+    {"numpy", "log2", KN_BI_LOG2, R_MATH1, NULL},
+    {"numpy", "log10", KN_BI_LOG10, R_MATH1, NULL},
+    {"numpy", "log1p", KN_BI_LOG1P, R_MATH1, NULL},
+    {"numpy", "expm1", KN_BI_EXPM1, R_MATH1, NULL},
+    {"numpy", "sin", KN_BI_SIN, R_MATH1, NULL},
+    {"numpy", "cos", KN_BI_COS, R_MATH1, NULL},
+    {"numpy", "tan", KN_BI_TAN, R_MATH1, NULL},
+    {"numpy", "arcsin", KN_BI_ASIN, R_MATH1, NULL},
+    {"numpy", "arccos", KN_BI_ACOS, R_MATH1, NULL},
+    {"numpy", "arctan", KN_BI_ATAN, R_MATH1, NULL},
+    {"numpy", "arctan2", KN_BI_ATAN2, R_MATH2, NULL},
+    {"numpy", "sinh", KN_BI_SINH, R_MATH1, NULL},
+    {"numpy", "cosh", KN_BI_COSH, R_MATH1, NULL},
+    {"numpy", "tanh", KN_BI_TANH, R_MATH1, NULL},
+    {"numpy", "floor", KN_BI_FLOOR, R_MATH1, NULL},
+    {"numpy", "ceil", KN_BI_CEIL, R_MATH1, NULL},
+    {"numpy", "trunc", KN_BI_TRUNC, R_MATH1, NULL},
+    {"numpy", "fabs", KN_BI_FABS, R_MATH1, NULL},
+    {"numpy", "copysign", KN_BI_COPYSIGN, R_MATH2, NULL},
+    {"numpy", "hypot", KN_BI_HYPOT, R_MATH2, NULL},
+    {"numpy", "power", KN_BI_POW, R_POW, NULL},
+    {"numpy", "isnan", KN_BI_ISNAN, R_MATH_PRED, NULL},
+    {"numpy", "isinf", KN_BI_ISINF, R_MATH_PRED, NULL},
+    {"numpy", "isfinite", KN_BI_ISFINITE, R_MATH_PRED, NULL},
+    {"numpy", "abs", KN_BI_ABS, R_ABS, NULL},
+    {"numpy", "absolute", KN_BI_ABS, R_ABS, NULL},
+    {"numpy", "bool_", KN_BI_CAST, R_CAST, "bool"},
+    {"numpy", "int8", KN_BI_CAST, R_CAST, "int8"},
+    {"numpy", "int16", KN_BI_CAST, R_CAST, "int16"},
+    {"numpy", "int32", KN_BI_CAST, R_CAST, "int32"},
+    {"numpy", "int64", KN_BI_CAST, R_CAST, "int64"},
+    {"numpy", "uint8", KN_BI_CAST, R_CAST, "uint8"},
+    {"numpy", "uint16", KN_BI_CAST, R_CAST, "uint16"},
+    {"numpy", "uint32", KN_BI_CAST, R_CAST, "uint32"},
+    {"numpy", "uint64", KN_BI_CAST, R_CAST, "uint64"},
+    {"numpy", "float32", KN_BI_CAST, R_CAST, "float32"},
+    {"numpy", "float64", KN_BI_CAST, R_CAST, "float64"},
+    {"numpy", "complex128", KN_BI_CAST, R_CAST, "complex128"},
+};
+
+enum { NKNOWN = sizeof knowns / sizeof knowns[0] };
+
+/*
+ * Each entry's object, found on first use and kept for the process. numpy
+ * entries are looked for only once the program itself imported numpy:
+ * importing it here would cost every compilation a quarter of a second.
+ */
+static PyObject *known_objects[NKNOWN];
+
+static PyObject *module_named(const char *name)
+{
+    if (strcmp(name, "numpy"))
+        return PyImport_ImportModule(name);
+    PyObject *key = PyUnicode_FromString(name);
+    PyObject *m = key ? PyImport_GetModule(key) : NULL;
+    Py_XDECREF(key);
+    return m;
+}
+
+static PyObject *known_object(int i)
+{
+    if (!known_objects[i]) {
+        PyObject *m = module_named(knowns[i].module);
+        if (m)
+            known_objects[i] = PyObject_GetAttrString(m, knowns[i].name);
+        Py_XDECREF(m);
+        PyErr_Clear();
+    }
+    return known_objects[i];
+}
+
+static const known *find_known(PyObject *obj)
+{
+    for (int i = 0; i < NKNOWN; i++)
+        if (known_object(i) == obj)
+            return &knowns[i];
+    return NULL;
+}
+
+/* The callee as the source spells it: "abs", "math.sqrt", "np.float32". */
+static const char *callee_name(kn_infer_state *s, const kn_expr *callee)
+{
+    if (callee->kind == KN_E_NAME)
+        return callee->sval;
+    if (callee->kind != KN_E_ATTR)
+        return "this expression";
+    const char *base = callee_name(s, callee->value);
+    char *name = kn_arena_alloc(s->f->arena, strlen(base) + strlen(callee->sval) + 2);
+    strcat(strcat(strcpy(name, base), "."), callee->sval);
+    return name;
+}
+
+/* Types every argument into types[]; 0 when one is not known yet or failed. */
+static int type_args(kn_infer_state *s, kn_expr *e, const kn_type **types)
+{
+    int known = 1;
+    for (int i = 0; i < e->noperands; i++) {
+        types[i] = kn_infer_expr(s, e->operands[i]);
+        if (s->failed)
+            return 0;
+        known &= types[i] != NULL;
+    }
+    return known;
+}
+
+static int check_arity(kn_infer_state *s, kn_expr *e, const known *k, const char *name)
+{
+    int min = arity[k->rule].min, max = arity[k->rule].max;
+    if (e->nkw) {
+        kn_infer_error(s, e->loc, "%s() takes no keyword arguments in nopython mode", name);
+        return 0;
+    }
+    if (k->rule == R_POW && e->noperands == 3) {
+        kn_infer_error(s, e->loc, "pow() with a modulus is not supported");
+        return 0;
+    }
+    if (e->noperands >= min && e->noperands <= max)
+        return 1;
+    if (min == max)
+        kn_infer_error(s, e->loc, "%s() takes %d argument%s (%d given)", name, min,
+                       min == 1 ? "" : "s", e->noperands);
+    else if (max == 64)
+        kn_infer_error(s, e->loc, "%s() takes %d or more arguments here (%d given)", name, min,
+                       e->noperands);
+    else
+        kn_infer_error(s, e->loc, "%s() takes %d to %d arguments (%d given)", name, min, max,
+                       e->noperands);
+    return 0;
+}
+
+/* Every argument must be a number: a real one unless complex_ok. */
+static int check_numbers(kn_infer_state *s, kn_expr *e, const kn_type **types, int complex_ok,
+                         const char *name)
+{
+    for (int i = 0; i < e->noperands; i++) {
+        const kn_type *t = types[i];
+        if (kn_type_is_number(t) && (complex_ok || t->kind != KN_COMPLEX))
+            continue;
+        kn_infer_error(s, e->operands[i]->loc, "%s() needs %s, not %s", name,
+                       complex_ok ? "a number" : "a real number",
+                       kn_infer_describe(s, e->operands[i]));
+        return 0;
+    }
+    return 1;
+}
+
+/* math functions compute in float32 when every argument is one, else in float64. */
+static const kn_type *float_of(const kn_type **types, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (types[i]->kind != KN_FLOAT || types[i]->bits != 32)
+            return kn_type_float(64);
+    return kn_type_float(32);
+}
+
+static const kn_type *unify_all(kn_infer_state *s, kn_expr *e, const kn_type **types,
+                                const char *name)
+{
+    const kn_type *t = types[0];
+    for (int i = 1; i < e->noperands && t; i++)
+        t = kn_type_unify(t, types[i]);
+    return t ? t : kn_infer_error(s, e->loc, "the arguments of %s() do not unify", name);
+}
+
+// abs(x): ints and floats keep their type, bool becomes int64, complex gives its magnitude
+static const kn_type *abs_type(const kn_type *t)
+{
+    if (t->kind == KN_BOOL)
+        return kn_type_int(64);
+    return t->kind == KN_COMPLEX ? kn_type_float(64) : t;
+}
+
+// round(x) -> int64 | round(x, ndigits) -> a float
+static const kn_type *round_type(kn_infer_state *s, kn_expr *e, const kn_type **types)
+{
+    if (e->noperands == 1)
+        return kn_type_int(64);
+    if (!kn_type_is_integer(types[1]) && types[1]->kind != KN_BOOL)
+        return kn_infer_error(s, e->operands[1]->loc, "round()'s ndigits must be an integer");
+    return float_of(types, 1);
+}
+
+// int(x) | float(x) | bool(x) | np.float32(x) ...
+static const kn_type *cast_type(kn_infer_state *s, kn_expr *e, const known *k,
+                                const kn_type **types)
+{
+    const kn_type *to = kn_type_parse(k->to, NULL, 0);
+    if (types[0]->kind == KN_COMPLEX && to->kind != KN_COMPLEX && to->kind != KN_BOOL)
+        return kn_infer_error(s, e->operands[0]->loc, "cannot convert complex128 to %s", to->name);
+    return to;
+}
+
+// complex(x) converts, complex(re, im) builds
+static const kn_type *complex_type(kn_infer_state *s, kn_expr *e, const kn_type **types,
+                                   const char *name)
+{
+    if (e->noperands == 1) {
+        e->ival = KN_BI_CAST;
+        return kn_type_complex128();
+    }
+    return check_numbers(s, e, types, 0, name) ? kn_type_complex128() : NULL;
+}
+
+// divmod(a, b) -> (a // b, a % b)
+static const kn_type *divmod_type(kn_infer_state *s, kn_expr *e)
+{
+    const kn_type *t = kn_infer_binary(s, KN_OP_FLOORDIV, e->operands[0], e->operands[1], e->loc);
+    const kn_type *pair[2] = {t, t};
+    return t ? kn_type_tuple(pair, 2) : NULL;
+}
+
+// len(t) of a tuple: its number of items
+static const kn_type *len_type(kn_infer_state *s, kn_expr *e, const kn_type **types)
+{
+    switch (types[0]->kind) {
+    case KN_TUPLE:
+        return kn_type_int(64);
+    case KN_ARRAY: /* len of an array comes with arrays */
+        return kn_infer_error(s, e->loc, "len() of an array is not supported yet");
+    default:
+        return kn_infer_error(s, e->loc, "len() of %s is not supported",
+                              kn_infer_describe(s, e->operands[0]));
+    }
+}
+
+static const kn_type *known_type(kn_infer_state *s, kn_expr *e, const known *k,
+                                 const kn_type **types, const char *name)
+{
+    switch (k->rule) {
+    case R_ABS:
+        return check_numbers(s, e, types, 1, name) ? abs_type(types[0]) : NULL;
+    case R_MINMAX:
+        return check_numbers(s, e, types, 0, name) ? unify_all(s, e, types, name) : NULL;
+    case R_ROUND:
+        return check_numbers(s, e, types, 0, name) ? round_type(s, e, types) : NULL;
+    case R_CAST:
+        return check_numbers(s, e, types, 1, name) ? cast_type(s, e, k, types) : NULL;
+    case R_COMPLEX:
+        return check_numbers(s, e, types, 1, name) ? complex_type(s, e, types, name) : NULL;
+    case R_POW:
+        return kn_infer_binary(s, KN_OP_POW, e->operands[0], e->operands[1], e->loc);
+    case R_DIVMOD:
+        return divmod_type(s, e);
+    case R_LEN:
+        return len_type(s, e, types);
+    case R_RANGE:
+        return kn_infer_error(s, e->loc, "range() can only be the iterable of a for loop");
+    case R_MATH1:
+    case R_MATH2:
+        return check_numbers(s, e, types, 0, name) ? float_of(types, e->noperands) : NULL;
+    case R_MATH_INT:
+        return check_numbers(s, e, types, 0, name) ? kn_type_int(64) : NULL;
+    case R_MATH_PRED:
+        return check_numbers(s, e, types, 0, name) ? kn_type_bool() : NULL;
+    }
+    return NULL;
+}
+
+// abs(x), math.sqrt(x), np.float32(x), ...
+static const kn_type *call_known(kn_infer_state *s, kn_expr *e, const known *k, const char *name)
+{
+    if (!check_arity(s, e, k, name))
+        return NULL;
+    const kn_type *types[64];
+    if (!type_args(s, e, types))
+        return NULL;
+    e->ival = k->id;
+    return known_type(s, e, k, types, name);
+}
+
+/* The function being compiled, called directly or through its dispatcher (py_func, as Numba's). */
+static int is_self(kn_infer_state *s, PyObject *obj)
+{
+    if (!s->env->self)
+        return 0;
+    if (obj == s->env->self)
+        return 1;
+    PyObject *py_func = PyObject_GetAttrString(obj, "py_func");
+    if (!py_func) {
+        PyErr_Clear();
+        return 0;
+    }
+    Py_DECREF(py_func);
+    return py_func == s->env->self;
+}
+
+static int same_args(const kn_signature *a, const kn_signature *b)
+{
+    if (a->nargs != b->nargs)
+        return 0;
+    for (int i = 0; i < a->nargs; i++)
+        if (a->args[i] != b->args[i])
+            return 0;
+    return 1;
+}
+
+// f(args) inside f, same argument types: typed by the returns inferred so far
+static const kn_type *call_self(kn_infer_state *s, kn_expr *e)
+{
+    const kn_type *ret = s->sig->ret ? s->sig->ret : s->ret;
+    e->ival = KN_BI_SELF;
+    e->payload = s->env->self_handle;
+    if (!ret && s->strict)
+        return kn_infer_error(s, e->loc,
+                              "cannot infer the return type of %s: every return goes through "
+                              "this recursive call (add a base case that returns a value)",
+                              s->f->name);
+    return ret;
+}
+
+static const kn_type *not_callable(kn_infer_state *s, kn_expr *e, PyObject *obj, const char *name)
+{
+    if (e->value->kind == KN_E_ATTR)
+        kn_infer_error(s, e->loc, "%s is not supported in nopython mode", name);
+    else
+        kn_infer_error(s, e->loc, "cannot call %s in nopython mode",
+                       kn_infer_describe(s, e->value));
+    if (PyFunction_Check(obj))
+        kn_diag_note(&s->diags, "decorate %s with @kiln.jit to call it from compiled code", name);
+    else
+        kn_diag_note(&s->diags, "compiled code can call builtins such as abs, min, max, round, "
+                                "int and float, math functions, numpy's scalar functions, and "
+                                "other kiln.jit functions");
+    return NULL;
+}
+
+// g(args) with g another kiln function: compiled for these argument types
+static const kn_type *call_jit(kn_infer_state *s, kn_expr *e, PyObject *obj, const char *name)
+{
+    if (e->nkw)
+        return kn_infer_error(s, e->loc, "keyword arguments in calls to %s are not supported yet",
+                              name);
+    if (e->noperands > 32)
+        return kn_infer_error(s, e->loc, "too many arguments (at most 32)");
+    kn_signature sig = {.nargs = e->noperands};
+    if (!type_args(s, e, sig.args))
+        return NULL;
+    for (int i = 0; i < sig.nargs; i++)
+        if (sig.args[i]->kind == KN_VOID)
+            return kn_infer_error(s, e->operands[i]->loc, "cannot pass None to %s", name);
+    if (is_self(s, obj) && same_args(&sig, s->sig))
+        return call_self(s, e);
+    const kn_type *ret = NULL;
+    void *handle = s->env->resolve_call ? s->env->resolve_call(s->env->ctx, obj, &sig, &ret) : NULL;
+    if (handle) {
+        e->ival = KN_BI_JIT;
+        e->payload = handle;
+        return ret;
+    }
+    if (!PyErr_Occurred())
+        return not_callable(s, e, obj, name);
+    s->failed = s->py_error = 1;
+    return NULL;
+}
+
+// value.method(): z.conjugate()
+static const kn_type *call_method(kn_infer_state *s, kn_expr *e)
+{
+    kn_expr *callee = e->value;
+    const kn_type *t = kn_infer_expr(s, callee->value);
+    if (!t)
+        return NULL;
+    if (!strcmp(callee->sval, "conjugate") && kn_type_is_number(t) && !e->noperands) {
+        e->ival = KN_BI_CONJUGATE;
+        return t->kind == KN_BOOL ? kn_type_int(64) : t;
+    }
+    if (t->kind == KN_ARRAY) /* array methods come with arrays */
+        return kn_infer_error(s, e->loc, "array method '%s' is not supported yet", callee->sval);
+    return kn_infer_error(s, e->loc, "%s has no method '%s' in nopython mode", t->name,
+                          callee->sval);
+}
+
+/* A callee that names no Python object: a method of a value, or a mistake. */
+static const kn_type *call_value(kn_infer_state *s, kn_expr *e)
+{
+    kn_expr *callee = e->value;
+    if (callee->kind == KN_E_NAME && !callee->var)
+        return kn_infer_error(s, callee->loc, "unknown name '%s'", callee->sval);
+    if (callee->kind == KN_E_ATTR) {
+        PyObject *module = kn_infer_object(s, callee->value);
+        if (module && PyModule_Check(module))
+            return kn_infer_error(s, callee->loc, "module '%s' has no attribute '%s'",
+                                  PyModule_GetName(module), callee->sval);
+        return call_method(s, e);
+    }
+    const kn_type *t = kn_infer_expr(s, callee);
+    if (!t)
+        return NULL;
+    return kn_infer_error(s, callee->loc, "%s is not callable", t->name);
+}
+
+// f(args) | module.f(args) | value.method(args)
+const kn_type *kn_infer_call(kn_infer_state *s, kn_expr *e)
+{
+    PyObject *obj = kn_infer_object(s, e->value);
+    if (!obj)
+        return call_value(s, e);
+    const char *name = callee_name(s, e->value);
+    const known *k = find_known(obj);
+    if (k)
+        return call_known(s, e, k, name);
+    if (PyExceptionClass_Check(obj))
+        return kn_infer_error(s, e->loc, "%s can only be raised here: raise %s(...)", name, name);
+    return call_jit(s, e, obj, name);
+}
+
+/* A literal zero step: range() would raise ValueError on every run. */
+static int zero_step(const kn_expr *e)
+{
+    const kn_expr *step = e->noperands == 3 ? e->operands[2] : NULL;
+    return step && (step->kind == KN_E_INT || step->kind == KN_E_CONST) && step->ival == 0;
+}
+
+// for target in range(stop) | range(start, stop[, step])
+const kn_type *kn_infer_range(kn_infer_state *s, kn_expr *e)
+{
+    PyObject *obj = e->kind == KN_E_CALL ? kn_infer_object(s, e->value) : NULL;
+    const known *k = obj ? find_known(obj) : NULL;
+    if (!k || k->rule != R_RANGE)
+        return kn_infer_error(s, e->loc,
+                              "a for loop can iterate over range() only (arrays and tuples are "
+                              "not supported yet)");
+    if (!check_arity(s, e, k, "range"))
+        return NULL;
+    const kn_type *types[3];
+    int known = type_args(s, e, types);
+    for (int i = 0; known && i < e->noperands; i++)
+        if (!kn_type_is_integer(types[i]) && types[i]->kind != KN_BOOL)
+            return kn_infer_error(s, e->operands[i]->loc, "range() needs integers, not %s",
+                                  kn_infer_describe(s, e->operands[i]));
+    if (zero_step(e))
+        return kn_infer_error(s, e->operands[2]->loc, "range() step must not be zero");
+    e->ival = KN_BI_RANGE;
+    return s->failed ? NULL : kn_type_int(64);
+}
+
+// raise Exc | raise Exc("constant message")
+void kn_infer_exception(kn_infer_state *s, kn_expr *e)
+{
+    kn_expr *cls = e->kind == KN_E_CALL ? e->value : e;
+    PyObject *obj = kn_infer_object(s, cls);
+    if (!obj && cls->kind == KN_E_NAME && !cls->var) {
+        kn_infer_error(s, cls->loc, "unknown name '%s'", cls->sval);
+        return;
+    }
+    if (!obj || !PyExceptionClass_Check(obj)) {
+        kn_infer_error(s, e->loc,
+                       "raise needs an exception class, such as ValueError, or one called "
+                       "with a constant message: raise ValueError(\"...\")");
+        return;
+    }
+    cls->payload = e->payload = obj;
+    if (e->kind != KN_E_CALL)
+        return;
+    e->ival = KN_BI_EXCEPTION;
+    if (e->nkw || e->noperands > 1 || (e->noperands == 1 && e->operands[0]->kind != KN_E_STR))
+        kn_infer_error(s, e->loc,
+                       "an exception raised in nopython mode takes at most one argument, a "
+                       "constant string");
+}

@@ -1,0 +1,53 @@
+/* Inference's insides: the state of one run, shared by infer.c, infer_expr.c and infer_call.c. */
+#ifndef KN_COMPILER_INFER_IMPL_H
+#define KN_COMPILER_INFER_IMPL_H
+
+#include "compiler/diag.h"
+#include "compiler/infer.h"
+
+/*
+ * Inference walks the whole body again and again: variables and the
+ * return type only widen (int64 to float64, never back), so a pass that
+ * widens nothing is the fixpoint. A type not known yet (a variable a later
+ * line assigns, a recursive call before any plain return) is NULL and
+ * makes what depends on it NULL too, silently; the last pass is strict and
+ * reports what is still unknown. Errors about known types are reported at
+ * once: widening never makes them go away.
+ */
+typedef struct kn_infer_state {
+    kn_func *f;
+    const kn_signature *sig;
+    const kn_infer_env *env;
+    kn_diags diags;
+    int strict;         /* the last pass: an unknown type is an error */
+    int changed;        /* a variable or the return type widened in this pass */
+    int failed;         /* an error is reported or a Python exception set: unwind */
+    int py_error;       /* the failure is a Python exception, not a diagnostic */
+    const kn_type *ret; /* the union of the returns so far */
+    kn_loc ret_loc;     /* the return that first gave ret */
+    kn_loc *var_locs;   /* where each variable got its type, for notes; line 0: argument */
+} kn_infer_state;
+
+/* Reports an error at loc and marks the run failed; returns NULL for `return error(...)`. */
+const kn_type *kn_infer_error(kn_infer_state *s, kn_loc loc, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Types e (and everything under it) and stores the type in e->type; NULL: unknown or failed. */
+const kn_type *kn_infer_expr(kn_infer_state *s, kn_expr *e);
+/* Types e where its truth value is used: a number. */
+int kn_infer_condition(kn_infer_state *s, kn_expr *e);
+/* The result of a op b, as Numba types it, with the error (at loc) when there is none. */
+const kn_type *kn_infer_binary(kn_infer_state *s, kn_op op, kn_expr *a, kn_expr *b, kn_loc loc);
+/* The Python object a global NAME or a module's ATTR denotes: borrowed, or NULL (no error). */
+PyObject *kn_infer_object(kn_infer_state *s, const kn_expr *e);
+/* "int64", "None", "str", "module 'math'": for messages. */
+const char *kn_infer_describe(kn_infer_state *s, const kn_expr *e);
+
+/* f(args): builtins, math and numpy functions, other kiln functions, recursion. */
+const kn_type *kn_infer_call(kn_infer_state *s, kn_expr *e);
+/* The iterable of a for loop: only range(...). Returns the loop variable's type. */
+const kn_type *kn_infer_range(kn_infer_state *s, kn_expr *e);
+/* What raise raises: an exception class, or one called with a constant message. */
+void kn_infer_exception(kn_infer_state *s, kn_expr *e);
+
+#endif

@@ -1,0 +1,50 @@
+/* Assembly text on demand: the optimized IR parsed again and printed for the host. */
+#include <Python.h>
+#include <string.h>
+
+#include <llvm-c/IRReader.h>
+
+#include "jit/jit.h"
+
+static char *emit(LLVMModuleRef mod)
+{
+    char *msg = NULL;
+    LLVMMemoryBufferRef buf;
+    if (LLVMTargetMachineEmitToMemoryBuffer(kn_jit_host_machine(), mod, LLVMAssemblyFile, &msg,
+                                            &buf)) {
+        PyErr_Format(PyExc_RuntimeError, "kiln: printing assembly: %s", msg);
+        LLVMDisposeMessage(msg);
+        return NULL;
+    }
+    size_t n = LLVMGetBufferSize(buf);
+    char *text = malloc(n + 1);
+    if (text) {
+        memcpy(text, LLVMGetBufferStart(buf), n);
+        text[n] = '\0';
+    } else {
+        PyErr_NoMemory();
+    }
+    LLVMDisposeMemoryBuffer(buf);
+    return text;
+}
+
+char *kn_jit_asm(const char *ir_text)
+{
+    if (!kn_jit_host_machine())
+        return NULL;
+    LLVMContextRef ctx = LLVMContextCreate();
+    LLVMMemoryBufferRef buf =
+        LLVMCreateMemoryBufferWithMemoryRangeCopy(ir_text, strlen(ir_text), "ir");
+    LLVMModuleRef mod;
+    char *msg = NULL;
+    char *text = NULL;
+    if (LLVMParseIRInContext(ctx, buf, &mod, &msg)) { /* consumes buf */
+        PyErr_Format(PyExc_RuntimeError, "kiln: reading IR back for assembly: %s", msg);
+        LLVMDisposeMessage(msg);
+    } else {
+        text = emit(mod);
+        LLVMDisposeModule(mod);
+    }
+    LLVMContextDispose(ctx);
+    return text;
+}

@@ -1,0 +1,76 @@
+/* The process's JIT: host target machine, O3 pipeline, one ORC LLJIT, IR and assembly text. */
+#ifndef KN_JIT_JIT_H
+#define KN_JIT_JIT_H
+
+#include <llvm-c/Core.h>
+#include <llvm-c/Orc.h>
+#include <llvm-c/TargetMachine.h>
+
+/*
+ * Errors: every function here that can fail sets a Python exception
+ * (RuntimeError with LLVM's message) and returns NULL or -1; all are called
+ * with the GIL held, which also serialises them.
+ */
+
+/*
+ * The host's target machine: its CPU name and features, so AVX2 and
+ * AVX-512 are used where present. The first call initialises the native
+ * target. kn_jit_host_machine is made once and shared by the optimizer and
+ * the assembly printer; kn_jit_new_host_machine makes an identical one for
+ * an owner that consumes it (the LLJIT). NULL on failure.
+ */
+LLVMTargetMachineRef kn_jit_host_machine(void);
+LLVMTargetMachineRef kn_jit_new_host_machine(void);
+
+/*
+ * A module on its way to machine code, in an LLVM context of its own: the
+ * JIT frees the context with the module once it has compiled it, so
+ * nothing accumulates across specializations.
+ */
+typedef struct kn_jit_module {
+    LLVMOrcThreadSafeContextRef tsc;
+    LLVMContextRef ctx;
+    LLVMModuleRef mod;
+} kn_jit_module;
+
+/*
+ * An empty module for the host named `base` plus a process-unique number
+ * ("fib_3"), which is also the name its code is known by (kn_jit_code_name).
+ * Returns 0 or -1.
+ */
+int kn_jit_module_new(kn_jit_module *m, const char *base);
+/* Frees a module that never reached kn_jit_add. */
+void kn_jit_module_dispose(kn_jit_module *m);
+
+/* The new pass manager's default<O3> for the host, loop and SLP vectorization on. Returns 0 or -1.
+ */
+int kn_jit_optimize(LLVMModuleRef mod);
+
+/* One module's machine code, removable on its own (an ORC resource tracker). */
+typedef struct kn_jit_code kn_jit_code;
+
+/*
+ * Hands m to the one LLJIT (creating it on first use) under a resource
+ * tracker of its own; m is consumed whatever the outcome. Compilation to
+ * machine code happens at the first kn_jit_lookup.
+ */
+kn_jit_code *kn_jit_add(kn_jit_module *m);
+/* The address of the symbol `name` defined by code, compiling it on first use. NULL on failure. */
+void *kn_jit_lookup(kn_jit_code *code, const char *name);
+/* The unique name of the module the code came from. */
+const char *kn_jit_code_name(const kn_jit_code *code);
+/* Frees the machine code; its symbols must no longer be called. */
+void kn_jit_code_free(kn_jit_code *code);
+
+/*
+ * Assembly for the host from LLVM IR text (the optimized IR a specialization
+ * keeps), as a malloc'd string, or NULL. Parsing the text again costs
+ * nothing until someone asks, where keeping each module alive would cost
+ * memory for every specialization.
+ */
+char *kn_jit_asm(const char *ir_text);
+
+/* Sets a Python RuntimeError from an LLVM error (consumed), prefixed by what failed. Returns -1. */
+int kn_jit_error(const char *what, LLVMErrorRef err);
+
+#endif

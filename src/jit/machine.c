@@ -1,0 +1,53 @@
+/* The host target machine: native target initialised once, CPU name and features detected. */
+#include <Python.h>
+
+#include <llvm-c/Target.h>
+
+#include "jit/jit.h"
+
+static int init_native_target(void)
+{
+    static int done;
+    if (done)
+        return 0;
+    if (LLVMInitializeNativeTarget() || LLVMInitializeNativeAsmPrinter() ||
+        LLVMInitializeNativeAsmParser()) {
+        PyErr_SetString(PyExc_RuntimeError, "kiln: LLVM has no native target for this machine");
+        return -1;
+    }
+    done = 1;
+    return 0;
+}
+
+LLVMTargetMachineRef kn_jit_new_host_machine(void)
+{
+    if (init_native_target() < 0)
+        return NULL;
+    char *triple = LLVMGetDefaultTargetTriple();
+    char *cpu = LLVMGetHostCPUName();
+    char *features = LLVMGetHostCPUFeatures();
+    LLVMTargetRef target;
+    LLVMTargetMachineRef tm = NULL;
+    char *msg = NULL;
+    if (LLVMGetTargetFromTriple(triple, &target, &msg)) {
+        PyErr_Format(PyExc_RuntimeError, "kiln: LLVM target %s: %s", triple, msg);
+        LLVMDisposeMessage(msg);
+    } else {
+        /* PIC and the small code model: what JITLink expects on x86-64 ELF, and the shortest calls.
+         */
+        tm = LLVMCreateTargetMachine(target, triple, cpu, features, LLVMCodeGenLevelAggressive,
+                                     LLVMRelocPIC, LLVMCodeModelSmall);
+    }
+    LLVMDisposeMessage(triple);
+    LLVMDisposeMessage(cpu);
+    LLVMDisposeMessage(features);
+    return tm;
+}
+
+LLVMTargetMachineRef kn_jit_host_machine(void)
+{
+    static LLVMTargetMachineRef host;
+    if (!host)
+        host = kn_jit_new_host_machine();
+    return host;
+}

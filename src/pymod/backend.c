@@ -1,0 +1,66 @@
+/* Finds kn_compile and its companions: in the process, or in libkiln-llvm.so next to the binary. */
+#include "pymod/backend.h"
+
+#include <dlfcn.h>
+#include <limits.h>
+#include <string.h>
+#include <unistd.h>
+
+static const kn_pymod_backend *current;
+static kn_pymod_backend loaded;
+
+void kn_pymod_backend_set(const kn_pymod_backend *b)
+{
+    current = b;
+}
+
+/* Looks the three entry points up in handle; 0 when one is missing. */
+static int resolve(void *handle)
+{
+    /* POSIX's way to store dlsym's object pointer into a function pointer. */
+    *(void **)&loaded.compile = dlsym(handle, "kn_compile");
+    *(void **)&loaded.asm_text = dlsym(handle, "kn_specialization_asm");
+    *(void **)&loaded.free = dlsym(handle, "kn_specialization_free");
+    return loaded.compile && loaded.asm_text && loaded.free;
+}
+
+/* <directory of /proc/self/exe>/../lib/kiln/libkiln-llvm.so: where both build and install put it */
+static int plugin_path(char *buf, size_t size)
+{
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return -1;
+    exe[n] = 0;
+    char *slash = strrchr(exe, '/');
+    if (slash)
+        *slash = 0;
+    int len = snprintf(buf, size, "%s/../lib/kiln/libkiln-llvm.so", exe);
+    return len > 0 && (size_t)len < size ? 0 : -1;
+}
+
+static const kn_pymod_backend *load_failed(const char *why)
+{
+    PyErr_Format(PyExc_ImportError, "Kiln's LLVM backend could not be loaded: %s", why);
+    return NULL;
+}
+
+const kn_pymod_backend *kn_pymod_backend_get(void)
+{
+    if (current)
+        return current;
+    if (resolve(RTLD_DEFAULT))
+        return current = &loaded;
+    char path[PATH_MAX + 64];
+    if (plugin_path(path, sizeof path) < 0)
+        return load_failed("cannot find the directory of the running executable");
+    /* RTLD_LOCAL: LLVM's symbols stay out of the way of extension modules that bring their own. */
+    void *handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    if (!handle)
+        return load_failed(dlerror());
+    if (!resolve(handle)) {
+        dlclose(handle);
+        return load_failed("libkiln-llvm.so lacks kn_compile or kn_specialization_*");
+    }
+    return current = &loaded;
+}

@@ -1,0 +1,32 @@
+/* The LLVM backend, loaded on the first compilation so that importing kiln does not load LLVM. */
+#ifndef KN_PYMOD_BACKEND_H
+#define KN_PYMOD_BACKEND_H
+
+#include "compiler/compile.h"
+
+/* compile.h's three entry points, as the loader found them. */
+typedef struct kn_pymod_backend {
+    kn_specialization *(*compile)(PyObject *func, const kn_signature *sig,
+                                  const kn_compile_options *opts);
+    const char *(*asm_text)(kn_specialization *spec);
+    void (*free)(kn_specialization *spec);
+} kn_pymod_backend;
+
+/*
+ * The backend, loaded on first use: the functions already in the process
+ * when the binary links them statically (and exports them), else
+ * <directory of the executable>/../lib/kiln/libkiln-llvm.so. NULL with
+ * ImportError set when neither works; a failed load is retried on the next
+ * call, so the error is raised at every compilation, not only the first.
+ * Called with the GIL held.
+ */
+const kn_pymod_backend *kn_pymod_backend_get(void);
+
+/*
+ * Uses b instead of loading anything: for binaries that link the backend
+ * statically without exporting it, and for tests that stand in a fake one.
+ * b must outlive every dispatcher that compiles with it.
+ */
+void kn_pymod_backend_set(const kn_pymod_backend *b);
+
+#endif

@@ -1,0 +1,263 @@
+/* kiln.jit and kiln.njit: Numba's decorators, their signatures and options; kiln.KilnWarning. */
+#include "pymod/decorators.h"
+
+#include <string.h>
+
+#include "pymod/dispatcher.h"
+#include "pymod/typeobj.h"
+
+/* What the options ask of the compiler; the rest only warn. */
+typedef struct jit_options {
+    int boundscheck;
+    int fastmath;
+} jit_options;
+
+static PyObject *kiln_warning; /* kiln.KilnWarning */
+
+/*
+ * Options Numba accepts that Kiln does not implement yet, with the value
+ * (its repr) that asks for nothing: the first other value warns, once per
+ * option and process, so that Numba code runs unchanged.
+ */
+typedef struct later_option {
+    const char *name;
+    const char *inert;
+    int warned;
+} later_option;
+
+static later_option later_options[] = {
+    {"cache", "False", 0},
+    {"nogil", "False", 0},
+    {"parallel", "False", 0},
+    {"error_model", "'python'", 0},
+    {"inline", "'never'", 0},
+    {"locals", "{}", 0},
+    {"looplift", "True", 0},
+    {"debug", "False", 0},
+    {"forceinline", "False", 0},
+    {"no_rewrites", "False", 0},
+    {"no_cpython_wrapper", "False", 0},
+    {"no_cfunc_wrapper", "False", 0},
+    {"pipeline_class", "None", 0},
+    {"target_backend", "'cpu'", 0},
+    {"writable_args", "()", 0},
+    {"_nrt", "True", 0},
+    {"_dbg_optnone", "False", 0},
+    {"_dbg_extend_lifetimes", "False", 0},
+};
+
+static int object_mode_warned;
+
+static later_option *find_later(const char *name)
+{
+    for (size_t i = 0; i < sizeof later_options / sizeof later_options[0]; i++)
+        if (!strcmp(later_options[i].name, name))
+            return &later_options[i];
+    return NULL;
+}
+
+/* Warns about o's value unless it is inert (or None: Numba's "use the default"). */
+static int warn_later(later_option *o, PyObject *value)
+{
+    if (o->warned || value == Py_None)
+        return 0;
+    PyObject *repr = PyObject_Repr(value);
+    const char *text = repr ? PyUnicode_AsUTF8(repr) : NULL;
+    int rc = text ? 0 : -1;
+    if (text && strcmp(text, o->inert)) {
+        o->warned = 1;
+        rc = PyErr_WarnFormat(kiln_warning, 1,
+                              "kiln does not implement the option %s=%U yet: it is ignored",
+                              o->name, repr);
+    }
+    Py_XDECREF(repr);
+    return rc;
+}
+
+/* nopython= and forceobj=: njit ignores them, as Numba's does; jit has no object mode yet. */
+static int mode_option(const char *name, PyObject *value, int is_njit)
+{
+    int truth = PyObject_IsTrue(value);
+    if (truth < 0)
+        return -1;
+    if (is_njit)
+        return PyErr_WarnFormat(PyExc_RuntimeWarning, 1, "%s is set for njit and is ignored", name);
+    int object_mode = !strcmp(name, "forceobj") ? truth : !truth;
+    if (!object_mode || object_mode_warned)
+        return 0;
+    object_mode_warned = 1;
+    return PyErr_WarnEx(kiln_warning,
+                        "object mode is not implemented yet: compiling in nopython mode", 1);
+}
+
+static int flag_option(PyObject *value, int *flag)
+{
+    int truth = PyObject_IsTrue(value);
+    if (truth < 0)
+        return -1;
+    *flag = truth;
+    return 0;
+}
+
+static int apply_option(const char *decorator, const char *name, PyObject *value, int is_njit,
+                        jit_options *opts)
+{
+    if (!strcmp(name, "boundscheck"))
+        return value == Py_None ? 0 : flag_option(value, &opts->boundscheck);
+    if (!strcmp(name, "fastmath")) /* True, or a set of LLVM flags: any of them turns it on */
+        return flag_option(value, &opts->fastmath);
+    if (!strcmp(name, "nopython") || !strcmp(name, "forceobj"))
+        return mode_option(name, value, is_njit);
+    later_option *later = find_later(name);
+    if (later)
+        return warn_later(later, value);
+    PyErr_Format(PyExc_TypeError, "%s() got an unexpected keyword argument '%s'", decorator, name);
+    return -1;
+}
+
+static int parse_options(const char *decorator, PyObject *kwargs, int is_njit, jit_options *opts)
+{
+    *opts = (jit_options){.boundscheck = 1};
+    PyObject *key, *value;
+    Py_ssize_t pos = 0;
+    while (kwargs && PyDict_Next(kwargs, &pos, &key, &value)) {
+        const char *name = PyUnicode_AsUTF8(key);
+        if (!name || apply_option(decorator, name, value, is_njit, opts) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* The dispatcher for func, compiled now for each of sigs; then frozen to them, as Numba's. */
+static PyObject *decorate(PyObject *func, const jit_options *opts, const kn_signature *sigs, int n)
+{
+    if (!PyFunction_Check(func)) {
+        PyErr_Format(PyExc_TypeError, "The decorated object is not a function (got type %R).",
+                     (PyObject *)Py_TYPE(func));
+        return NULL;
+    }
+    PyObject *d = kn_pymod_dispatcher_new(func, opts->boundscheck, opts->fastmath);
+    for (int i = 0; d && i < n; i++)
+        if (!kn_pymod_dispatcher_compile((kn_pymod_dispatcher *)d, &sigs[i]))
+            Py_CLEAR(d);
+    if (d)
+        ((kn_pymod_dispatcher *)d)->frozen = n > 0;
+    return d;
+}
+
+/* What jit(...) returns when it is not given the function: it decorates the next one. */
+typedef struct decorator {
+    PyObject_HEAD
+    jit_options opts;
+    kn_signature *sigs;
+    int nsigs;
+} decorator;
+
+static PyObject *decorator_call(PyObject *self, PyObject *args, PyObject *kwargs)
+{
+    decorator *dec = (decorator *)self;
+    PyObject *func;
+    if (kwargs && PyDict_GET_SIZE(kwargs)) {
+        PyErr_SetString(PyExc_TypeError, "the decorator takes the function only");
+        return NULL;
+    }
+    if (!PyArg_ParseTuple(args, "O:jit decorator", &func))
+        return NULL;
+    return decorate(func, &dec->opts, dec->sigs, dec->nsigs);
+}
+
+static void decorator_dealloc(PyObject *self)
+{
+    PyMem_Free(((decorator *)self)->sigs);
+    PyObject_Free(self);
+}
+
+static PyTypeObject decorator_type = {
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "kiln.jit_decorator",
+    .tp_basicsize = sizeof(decorator),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "Applies kiln.jit, with the signatures and options it was given, to a function.",
+    .tp_call = decorator_call,
+    .tp_dealloc = decorator_dealloc,
+};
+
+/* The signatures jit was given: one (a string, a Signature, a tuple of types) or a list of them. */
+static int parse_signatures(PyObject *spec, decorator *dec)
+{
+    int list = PyList_Check(spec);
+    Py_ssize_t n = list ? PyList_GET_SIZE(spec) : 1;
+    if (!list && !kn_pymod_is_signature_like(spec)) {
+        PyErr_Format(PyExc_TypeError, "The decorated object is not a function (got type %R).",
+                     (PyObject *)Py_TYPE(spec));
+        return -1;
+    }
+    if (!(dec->sigs = PyMem_Calloc(n ? n : 1, sizeof *dec->sigs))) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (dec->nsigs = 0; dec->nsigs < n; dec->nsigs++) {
+        PyObject *item = list ? PyList_GET_ITEM(spec, dec->nsigs) : spec;
+        if (kn_pymod_signature_from(item, &dec->sigs[dec->nsigs]) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+// jit(function) | jit(signature(s), **options) | jit(**options): Numba's three forms
+static PyObject *jit_common(const char *name, PyObject *args, PyObject *kwargs, int is_njit)
+{
+    PyObject *target = Py_None;
+    jit_options opts;
+    if (!PyArg_UnpackTuple(args, name, 0, 1, &target) ||
+        parse_options(name, kwargs, is_njit, &opts) < 0)
+        return NULL;
+    if (PyFunction_Check(target))
+        return decorate(target, &opts, NULL, 0);
+    decorator *dec = PyObject_New(decorator, &decorator_type);
+    if (!dec)
+        return NULL;
+    dec->opts = opts;
+    dec->sigs = NULL;
+    dec->nsigs = 0;
+    if (target != Py_None && parse_signatures(target, dec) < 0)
+        Py_CLEAR(dec);
+    return (PyObject *)dec;
+}
+
+static PyObject *jit(PyObject *module, PyObject *args, PyObject *kwargs)
+{
+    (void)module;
+    return jit_common("jit", args, kwargs, 0);
+}
+
+static PyObject *njit(PyObject *module, PyObject *args, PyObject *kwargs)
+{
+    (void)module;
+    return jit_common("njit", args, kwargs, 1);
+}
+
+static PyMethodDef decorator_functions[] = {
+    {"jit", (PyCFunction)(void (*)(void))jit, METH_VARARGS | METH_KEYWORDS,
+     "jit(signature_or_function=None, **options)\n--\n\n"
+     "Compiles a function to native code through LLVM, as numba.jit (nopython mode). With "
+     "signatures, compiles them now and only them; without, compiles on each call with new "
+     "argument types. Options: boundscheck, fastmath; Numba's others are accepted with a "
+     "KilnWarning."},
+    {"njit", (PyCFunction)(void (*)(void))njit, METH_VARARGS | METH_KEYWORDS,
+     "njit(signature_or_function=None, **options)\n--\n\njit in nopython mode, as numba.njit."},
+    {NULL},
+};
+
+int kn_pymod_decorators_add(PyObject *m)
+{
+    if (PyType_Ready(&decorator_type) < 0)
+        return -1;
+    if (!kiln_warning && !(kiln_warning = PyErr_NewExceptionWithDoc(
+                               "kiln.KilnWarning",
+                               "Warnings about what Kiln does differently from Numba, or not yet.",
+                               PyExc_UserWarning, NULL)))
+        return -1;
+    if (PyModule_AddObjectRef(m, "KilnWarning", kiln_warning) < 0)
+        return -1;
+    return PyModule_AddFunctions(m, decorator_functions);
+}

@@ -1,0 +1,51 @@
+/* The Dispatcher: a jitted function, its specializations by argument types, and the call path. */
+#ifndef KN_PYMOD_DISPATCHER_H
+#define KN_PYMOD_DISPATCHER_H
+
+#include "compiler/compile.h"
+
+/* kn_signature's limit: a function compiles with at most this many arguments. */
+#define KN_PYMOD_MAX_ARGS 32
+
+typedef struct kn_pymod_dispatcher {
+    PyObject_HEAD
+    vectorcallfunc vectorcall; /* the call path: see dispatcher.c */
+    PyObject *py_func;
+    PyObject *dict;            /* __name__, __doc__, __wrapped__...: functools.update_wrapper's */
+    PyObject *callees;         /* list of the dispatchers whose code this one's code calls */
+    kn_specialization **specs; /* in the order they were compiled */
+    int nspecs, capacity;
+    int frozen; /* compiled for explicit signatures: calls never compile */
+    int boundscheck, fastmath;
+} kn_pymod_dispatcher;
+
+extern PyTypeObject kn_pymod_dispatcher_type;
+
+/* Builds a dispatcher for py_func, a Python function; compiles nothing. */
+PyObject *kn_pymod_dispatcher_new(PyObject *py_func, int boundscheck, int fastmath);
+
+/*
+ * The specialization for sig's argument types, compiled now when there is
+ * none (sig->ret, when set, is the return type it converts its result to).
+ * NULL with an exception set (kiln.TypingError, ImportError when LLVM
+ * cannot be loaded).
+ */
+kn_specialization *kn_pymod_dispatcher_compile(kn_pymod_dispatcher *d, const kn_signature *sig);
+
+/* The specialization for exactly these argument types, or NULL. */
+kn_specialization *kn_pymod_dispatcher_find(const kn_pymod_dispatcher *d,
+                                            const kn_type *const *args, int n);
+
+/* Adds the Dispatcher type (its Python name: CPUDispatcher, as Numba's) to m as kiln.Dispatcher. */
+int kn_pymod_dispatcher_add(PyObject *m);
+
+/* inspect.c: what a dispatcher tells about its specializations, as Numba's does. */
+PyObject *kn_pymod_inspect_signatures(PyObject *self, void *closure);
+PyObject *kn_pymod_inspect_nopython_signatures(PyObject *self, void *closure);
+PyObject *kn_pymod_inspect_overloads(PyObject *self, void *closure);
+PyObject *kn_pymod_inspect_stats(PyObject *self, void *closure);
+PyObject *kn_pymod_inspect_llvm(PyObject *self, PyObject *args, PyObject *kwargs);
+PyObject *kn_pymod_inspect_asm(PyObject *self, PyObject *args, PyObject *kwargs);
+PyObject *kn_pymod_inspect_types(PyObject *self, PyObject *args, PyObject *kwargs);
+
+#endif

@@ -1,0 +1,165 @@
+/* kiln.typeof: Python values to Kiln types, as numba.typeof maps them. */
+#include "pymod/typeof.h"
+
+#include "pymod/typeobj.h"
+
+static const kn_type *cannot_type(PyObject *value)
+{
+    PyErr_Format(PyExc_ValueError, "Cannot determine Kiln type of %R", (PyObject *)Py_TYPE(value));
+    return NULL;
+}
+
+/* int64 when it fits, else uint64 when that fits, as Numba types literals and arguments. */
+static const kn_type *typeof_int(PyObject *value)
+{
+    int overflow;
+    PyLong_AsLongLongAndOverflow(value, &overflow);
+    if (!overflow)
+        return kn_type_int(64);
+    if (overflow > 0) {
+        PyLong_AsUnsignedLongLong(value);
+        if (!PyErr_Occurred())
+            return kn_type_uint(64);
+        PyErr_Clear();
+    }
+    PyErr_Format(PyExc_ValueError, "Int value is too large: %R", value);
+    return NULL;
+}
+
+static const kn_type *typeof_tuple(PyObject *value)
+{
+    Py_ssize_t n = PyTuple_GET_SIZE(value);
+    const kn_type **fields = PyMem_Malloc(sizeof *fields * (n ? n : 1));
+    if (!fields)
+        return (const kn_type *)PyErr_NoMemory();
+    const kn_type *t = NULL;
+    if (Py_EnterRecursiveCall(" while typing a nested tuple") == 0) {
+        Py_ssize_t i = 0;
+        while (i < n && (fields[i] = kn_pymod_typeof(PyTuple_GET_ITEM(value, i))))
+            i++;
+        t = i == n ? kn_type_tuple(fields, (int)n) : NULL;
+        Py_LeaveRecursiveCall();
+    }
+    PyMem_Free(fields);
+    if (!t && !PyErr_Occurred())
+        return cannot_type(value);
+    return t;
+}
+
+/* NumPy's ndarray and generic (its scalars), once NumPy has been imported by someone else. */
+static PyObject *np_ndarray, *np_generic;
+
+static int numpy_loaded(void)
+{
+    if (np_ndarray)
+        return 1;
+    PyObject *modules = PySys_GetObject("modules");
+    PyObject *np = modules ? PyDict_GetItemString(modules, "numpy") : NULL;
+    if (!np)
+        return 0;
+    np_ndarray = PyObject_GetAttrString(np, "ndarray");
+    np_generic = PyObject_GetAttrString(np, "generic");
+    if (np_ndarray && np_generic)
+        return 1;
+    Py_CLEAR(np_ndarray);
+    Py_CLEAR(np_generic);
+    PyErr_Clear();
+    return 0;
+}
+
+/* The scalar type of value.dtype: float32, int8, bool...; NULL with ValueError for the rest. */
+static const kn_type *typeof_dtype(PyObject *value)
+{
+    PyObject *dtype = PyObject_GetAttrString(value, "dtype");
+    PyObject *name = dtype ? PyObject_GetAttrString(dtype, "name") : NULL;
+    const char *text = name ? PyUnicode_AsUTF8(name) : NULL;
+    const kn_type *t = text ? kn_type_parse(text, NULL, 0) : NULL;
+    PyErr_Clear();
+    if (!t || !kn_type_is_number(t)) {
+        if (text)
+            PyErr_Format(PyExc_ValueError,
+                         "Cannot determine Kiln type of %R: Kiln has no %s values",
+                         (PyObject *)Py_TYPE(value), text);
+        else
+            cannot_type(value);
+        t = NULL;
+    }
+    Py_XDECREF(name);
+    Py_XDECREF(dtype);
+    return t;
+}
+
+static int flag(PyObject *flags, const char *name)
+{
+    PyObject *v = PyObject_GetAttrString(flags, name);
+    int on = v && PyObject_IsTrue(v) == 1;
+    Py_XDECREF(v);
+    return on;
+}
+
+// array(dtype, ndim, layout): C when C-contiguous, else F when Fortran-contiguous, else A
+static const kn_type *typeof_array(PyObject *value)
+{
+    const kn_type *dtype = typeof_dtype(value);
+    if (!dtype)
+        return NULL;
+    PyObject *ndim = PyObject_GetAttrString(value, "ndim");
+    PyObject *flags = PyObject_GetAttrString(value, "flags");
+    long n = ndim ? PyLong_AsLong(ndim) : -1;
+    char layout = !flags                        ? 0
+                  : flag(flags, "c_contiguous") ? 'C'
+                  : flag(flags, "f_contiguous") ? 'F'
+                                                : 'A';
+    Py_XDECREF(ndim);
+    Py_XDECREF(flags);
+    if (PyErr_Occurred())
+        return NULL;
+    const kn_type *t = kn_type_array(dtype, (int)n, layout);
+    return t ? t : cannot_type(value);
+}
+
+static const kn_type *typeof_numpy(PyObject *value)
+{
+    if (!numpy_loaded())
+        return cannot_type(value);
+    if (PyObject_TypeCheck(value, (PyTypeObject *)np_ndarray))
+        return typeof_array(value);
+    if (PyObject_TypeCheck(value, (PyTypeObject *)np_generic))
+        return typeof_dtype(value);
+    return cannot_type(value);
+}
+
+const kn_type *kn_pymod_typeof(PyObject *value)
+{
+    if (PyBool_Check(value))
+        return kn_type_bool();
+    if (PyLong_Check(value))
+        return typeof_int(value);
+    if (PyFloat_Check(value))
+        return kn_type_float(64);
+    if (PyComplex_Check(value))
+        return kn_type_complex128();
+    if (PyTuple_Check(value))
+        return typeof_tuple(value);
+    if (value == Py_None)
+        return kn_type_void();
+    return typeof_numpy(value);
+}
+
+static PyObject *typeof_function(PyObject *module, PyObject *value)
+{
+    (void)module;
+    const kn_type *t = kn_pymod_typeof(value);
+    return t ? kn_pymod_type_object(t) : NULL;
+}
+
+static PyMethodDef typeof_methods[] = {
+    {"typeof", typeof_function, METH_O,
+     "typeof(value)\n--\n\nThe Kiln type of value, as numba.typeof gives it: typeof(1) is int64."},
+    {NULL},
+};
+
+int kn_pymod_typeof_add(PyObject *m)
+{
+    return PyModule_AddFunctions(m, typeof_methods);
+}

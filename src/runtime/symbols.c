@@ -1,0 +1,42 @@
+/* The table of everything compiled code calls, by name and address. */
+#include "runtime/symbols.h"
+
+#include <Python.h>
+
+#include "runtime/arith.h"
+#include "runtime/box.h"
+#include "runtime/interrupt.h"
+#include "runtime/raise.h"
+
+#define SYMBOL(s)                                                                                  \
+    {                                                                                              \
+#s, (void *)&s                                                                             \
+    }
+
+const kn_rt_symbol kn_rt_symbols[] = {
+    SYMBOL(kn_rt_interrupt_requested),
+    SYMBOL(kn_rt_interrupted),
+    SYMBOL(kn_rt_raise),
+    SYMBOL(kn_rt_raise_class),
+    SYMBOL(kn_rt_ipow),
+    SYMBOL(kn_rt_upow),
+    SYMBOL(kn_rt_float_to_int),
+    SYMBOL(kn_rt_round_int),
+    SYMBOL(kn_rt_round_ndigits),
+    SYMBOL(kn_rt_cdiv),
+    SYMBOL(kn_rt_cpow),
+    SYMBOL(kn_rt_unbox_int),
+    SYMBOL(kn_rt_unbox_float),
+    SYMBOL(kn_rt_unbox_bool),
+    SYMBOL(kn_rt_unbox_complex),
+    SYMBOL(kn_rt_unbox_tuple_item),
+    SYMBOL(kn_rt_box_bool),
+    SYMBOL(kn_rt_box_none),
+    SYMBOL(kn_rt_box_tuple),
+    SYMBOL(PyLong_FromLongLong),
+    SYMBOL(PyLong_FromUnsignedLongLong),
+    SYMBOL(PyFloat_FromDouble),
+    SYMBOL(PyComplex_FromDoubles),
+};
+
+const int kn_rt_nsymbols = sizeof kn_rt_symbols / sizeof kn_rt_symbols[0];

@@ -31,7 +31,6 @@ void kn_repl_print_error(const char *error_json);
 int kn_repl_exit_status(const kn_run_result *r, int *killed_by_sigint);
 
 /* json.c: values read from the session's JSON replies (top-level members only). */
-const char *kn_repl_json_find(const char *json, const char *key);
 char *kn_repl_json_string(const char *json, const char *key);
 void kn_repl_json_each_string(const char *json, const char *key,
                               void (*fn)(void *ctx, const char *text), void *ctx);

@@ -6,7 +6,7 @@ BUILD   ?= build
 PYTHON  := /usr/bin/python3
 JOBS    ?= $(shell nproc)
 
-.PHONY: all setup build test run kernelspec bench sanitize clean
+.PHONY: all setup build binaries test run kernelspec bench sanitize clean
 
 all: build
 
@@ -19,16 +19,23 @@ $(BUILD)/CMakeCache.txt: | setup
 build: setup $(BUILD)/CMakeCache.txt
 	@cmake --build $(BUILD) -j $(JOBS)
 
+# The front ends and the LLVM backend alone, without the tests.
+binaries: setup $(BUILD)/CMakeCache.txt
+	@cmake --build $(BUILD) -j $(JOBS) --target kiln-kernel kiln-repl
+
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
-kernelspec: build
+kernelspec: binaries
 	@$(BUILD)/kernel/kiln-kernel install --user
 
-run: kernelspec
-	$(PYTHON) -m notebook --notebook-dir=examples
+# Jupyter refuses to start as root unless told; containers often run as root.
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-bench: build
+run: kernelspec
+	$(PYTHON) -m notebook --notebook-dir=examples $(ROOT_FLAG)
+
+bench: binaries
 	$(PYTHON) bench/run.py --build $(BUILD)
 
 sanitize: setup

@@ -6,6 +6,7 @@ import pytest
 
 BUSY = "while True:\n    pass"
 SLEEP = "import time\ntime.sleep(60)"
+SUM_LOOP = "total = 0\nfor i in range(200000):\n    total += i\ntotal"
 
 
 def start_running(kernel, code):
@@ -36,9 +37,10 @@ def test_sigint_while_idle_is_harmless(fresh_kernel):
     kernel.km.signal_kernel(signal.SIGINT)
     time.sleep(1)
     assert kernel.process.poll() is None
-    run = kernel.execute("x = 40\nx + 2")
-    assert run.status == "ok", run
-    assert run.result == "42"
+    for code, result in [("x = 40\nx + 2", "42"), (SUM_LOOP, str(sum(range(200000))))]:
+        run = kernel.execute(code)
+        assert run.status == "ok", run  # a KeyboardInterrupt left pending would surface here
+        assert run.result == result
 
 
 def test_heartbeat_and_control_answer_while_cell_runs(fresh_kernel):

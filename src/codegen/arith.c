@@ -131,18 +131,31 @@ static LLVMValueRef is_zero(kn_cg *cg, LLVMValueRef v)
     return LLVMBuildFCmp(cg->b, LLVMRealOEQ, v, LLVMConstNull(LLVMTypeOf(v)), "");
 }
 
+/* The operators that are one LLVM instruction, on integers and on floats (NULL: not one). */
+typedef LLVMValueRef (*instruction_fn)(LLVMBuilderRef, LLVMValueRef, LLVMValueRef, const char *);
+static const struct {
+    instruction_fn ints, floats;
+} instructions[] = {
+    [KN_OP_ADD] = {LLVMBuildAdd, LLVMBuildFAdd}, [KN_OP_SUB] = {LLVMBuildSub, LLVMBuildFSub},
+    [KN_OP_MUL] = {LLVMBuildMul, LLVMBuildFMul}, [KN_OP_BITAND] = {LLVMBuildAnd, NULL},
+    [KN_OP_BITOR] = {LLVMBuildOr, NULL},         [KN_OP_BITXOR] = {LLVMBuildXor, NULL},
+};
+
+static instruction_fn instruction(kn_op op, int on_floats)
+{
+    if ((size_t)op >= sizeof instructions / sizeof instructions[0])
+        return NULL;
+    return on_floats ? instructions[op].floats : instructions[op].ints;
+}
+
 // a op b on integers of type t, both already of type t
 static LLVMValueRef int_binary(kn_cg *cg, kn_op op, LLVMValueRef a, LLVMValueRef b,
                                const kn_type *t)
 {
-    LLVMBuilderRef B = cg->b;
+    instruction_fn single = instruction(op, 0);
+    if (single)
+        return single(cg->b, a, b, "");
     switch (op) {
-    case KN_OP_ADD:
-        return LLVMBuildAdd(B, a, b, "");
-    case KN_OP_SUB:
-        return LLVMBuildSub(B, a, b, "");
-    case KN_OP_MUL:
-        return LLVMBuildMul(B, a, b, "");
     case KN_OP_FLOORDIV:
     case KN_OP_MOD:
         kn_cg_raise_if(cg, is_zero(cg, b), KN_RT_ZERO_DIVISION_ERROR,
@@ -154,12 +167,6 @@ static LLVMValueRef int_binary(kn_cg *cg, kn_op op, LLVMValueRef a, LLVMValueRef
     case KN_OP_LSHIFT:
     case KN_OP_RSHIFT:
         return int_shift(cg, op, a, b, t);
-    case KN_OP_BITAND:
-        return LLVMBuildAnd(B, a, b, "");
-    case KN_OP_BITOR:
-        return LLVMBuildOr(B, a, b, "");
-    case KN_OP_BITXOR:
-        return LLVMBuildXor(B, a, b, "");
     default:
         return NULL;
     }
@@ -178,14 +185,10 @@ static LLVMValueRef float_pow(kn_cg *cg, LLVMValueRef a, LLVMValueRef b)
 // a op b on floats, both already of the same float type
 static LLVMValueRef float_binary(kn_cg *cg, kn_op op, LLVMValueRef a, LLVMValueRef b)
 {
-    LLVMBuilderRef B = cg->b;
+    instruction_fn single = instruction(op, 1);
+    if (single)
+        return kn_cg_fast(cg, single(cg->b, a, b, ""));
     switch (op) {
-    case KN_OP_ADD:
-        return kn_cg_fast(cg, LLVMBuildFAdd(B, a, b, ""));
-    case KN_OP_SUB:
-        return kn_cg_fast(cg, LLVMBuildFSub(B, a, b, ""));
-    case KN_OP_MUL:
-        return kn_cg_fast(cg, LLVMBuildFMul(B, a, b, ""));
     case KN_OP_FLOORDIV:
     case KN_OP_MOD:
         kn_cg_raise_if(cg, is_zero(cg, b), KN_RT_ZERO_DIVISION_ERROR,

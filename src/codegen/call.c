@@ -22,7 +22,7 @@ static LLVMValueRef call_compiled(kn_cg *cg, const kn_expr *e)
     const kn_specialization *spec = e->payload;
     const kn_signature *sig = &spec->sig;
     LLVMTypeRef fty = kn_cg_native_type(cg, sig->ret, sig->args, sig->nargs);
-    const char *name = kn_jit_code_name(spec->jit_handle);
+    const char *name = spec->symbol;
     LLVMValueRef fn = LLVMGetNamedFunction(cg->mod, name);
     if (!fn)
         fn = LLVMAddFunction(cg->mod, name, fty);

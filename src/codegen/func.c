@@ -76,15 +76,15 @@ static void add_attributes(kn_cg *cg, LLVMValueRef fn)
 /* Arrays are not lowered yet: refuse them up front, with the argument or variable that has one. */
 static int check_types(kn_cg *cg)
 {
-    kn_loc at = {.line = cg->f->first_line};
     for (int i = 0; i < cg->f->nvars; i++) {
         const kn_var *v = cg->f->vars[i];
+        kn_loc at = v->is_arg >= 0 ? v->loc : cg->f->def_loc;
         if (v->type && v->type->kind == KN_ARRAY)
             return kn_cg_fail(cg, at, "'%s' is an array: arrays are not supported yet", v->name),
                    -1;
     }
     if (cg->f->ret->kind == KN_ARRAY)
-        return kn_cg_fail(cg, at, "returning an array is not supported yet"), -1;
+        return kn_cg_fail(cg, cg->f->def_loc, "returning an array is not supported yet"), -1;
     return 0;
 }
 

@@ -5,8 +5,9 @@
 
 /*
  * Interrupts. SIGINT sets kn_rt_interrupt_requested; compiled code reads it
- * with a volatile load and, when set, asks the runtime to raise
- * KeyboardInterrupt. Where the polls go decides what they cost:
+ * with a volatile load and, when set, asks the runtime, which raises
+ * KeyboardInterrupt (or, for a stale flag, lets the loop go on). Where the
+ * polls go decides what they cost:
  *
  * - while loops poll on every back-edge: their trip count is unknown, so
  *   they do not vectorize anyway, and one load and a predicted branch is
@@ -33,8 +34,9 @@ void kn_cg_poll_interrupt(kn_cg *cg)
                                        LLVMBuildICmp(cg->b, LLVMIntNE, v, LLVMConstNull(i32), ""),
                                        stop, go));
     kn_cg_enter(cg, stop);
-    kn_cg_call(cg, kn_cg_declare(cg, "kn_rt_interrupted", i32, NULL, 0), NULL, 0);
-    LLVMBuildBr(cg->b, cg->error);
+    kn_cg_check_status(
+        cg, kn_cg_call(cg, kn_cg_declare(cg, "kn_rt_interrupted", i32, NULL, 0), NULL, 0));
+    LLVMBuildBr(cg->b, go); /* a stale flag: on with the loop */
     kn_cg_enter(cg, go);
 }
 

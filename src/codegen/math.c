@@ -1,5 +1,5 @@
 /* math functions and numpy's scalar ufuncs: intrinsics or libm, with math's errors. */
-#include <string.h>
+#include <stdio.h>
 
 #include "codegen/cg.h"
 #include "compiler/infer.h"
@@ -22,43 +22,24 @@ typedef enum check {
     CHECK_POW,  /* math.pow: 0 to a negative power is ValueError, then CHECK_OVERFLOW */
 } check;
 
+/* How a function computes (math_functions.h). */
+typedef enum how {
+    HOW_INTRINSIC, /* llvm.<fn>, overloaded on the float type */
+    HOW_LIBM,      /* the double function <fn>; float32 adds "f" */
+    HOW_TEST,      /* isnan, isinf, isfinite: comparisons, in classify */
+} how;
+
 typedef struct math_fn {
     kn_builtin id;
-    const char *llvm; /* an intrinsic overloaded on the float type, or NULL */
-    const char *libm; /* else the double function; float32 adds "f" */
+    how how;
+    const char *fn;
     check check;
 } math_fn;
 
-static const math_fn functions[] = {
-    {KN_BI_SQRT, "llvm.sqrt", NULL, CHECK_DOMAIN},
-    {KN_BI_EXP, "llvm.exp", NULL, CHECK_OVERFLOW},
-    {KN_BI_LOG, "llvm.log", NULL, CHECK_LOG},
-    {KN_BI_LOG2, "llvm.log2", NULL, CHECK_LOG},
-    {KN_BI_LOG10, "llvm.log10", NULL, CHECK_LOG},
-    {KN_BI_LOG1P, NULL, "log1p", CHECK_DOMAIN},
-    {KN_BI_EXPM1, NULL, "expm1", CHECK_OVERFLOW},
-    {KN_BI_SIN, "llvm.sin", NULL, CHECK_DOMAIN},
-    {KN_BI_COS, "llvm.cos", NULL, CHECK_DOMAIN},
-    {KN_BI_TAN, NULL, "tan", CHECK_DOMAIN},
-    {KN_BI_ASIN, NULL, "asin", CHECK_DOMAIN},
-    {KN_BI_ACOS, NULL, "acos", CHECK_DOMAIN},
-    {KN_BI_ATAN, NULL, "atan", CHECK_NONE},
-    {KN_BI_ATAN2, NULL, "atan2", CHECK_NONE},
-    {KN_BI_SINH, NULL, "sinh", CHECK_OVERFLOW},
-    {KN_BI_COSH, NULL, "cosh", CHECK_OVERFLOW},
-    {KN_BI_TANH, NULL, "tanh", CHECK_NONE},
-    {KN_BI_FLOOR, "llvm.floor", NULL, CHECK_NONE},
-    {KN_BI_CEIL, "llvm.ceil", NULL, CHECK_NONE},
-    {KN_BI_TRUNC, "llvm.trunc", NULL, CHECK_NONE},
-    {KN_BI_FABS, "llvm.fabs", NULL, CHECK_NONE},
-    {KN_BI_COPYSIGN, "llvm.copysign", NULL, CHECK_NONE},
-    {KN_BI_HYPOT, NULL, "hypot", CHECK_NONE},
-    {KN_BI_FPOW, "llvm.pow", NULL, CHECK_POW},
-    {KN_BI_ERF, NULL, "erf", CHECK_NONE},
-    {KN_BI_ERFC, NULL, "erfc", CHECK_NONE},
-    {KN_BI_GAMMA, NULL, "tgamma", CHECK_POLE},
-    {KN_BI_LGAMMA, NULL, "lgamma", CHECK_POLE},
-};
+#define FUNCTION_ROW(id, math, numpy, math_rule, numpy_rule, how, fn, check)                       \
+    {KN_BI_##id, HOW_##how, #fn, CHECK_##check},
+
+static const math_fn functions[] = {KN_MATH_FUNCTIONS(FUNCTION_ROW)};
 
 static const math_fn *find(kn_builtin id)
 {
@@ -146,12 +127,13 @@ static void check_arguments(kn_cg *cg, check c, LLVMValueRef *args)
 static LLVMValueRef apply(kn_cg *cg, const math_fn *fn, LLVMValueRef *args, int n)
 {
     LLVMTypeRef t = LLVMTypeOf(args[0]);
-    if (fn->llvm)
-        return kn_cg_intrinsic(cg, fn->llvm, &t, 1, args, n);
+    int single = LLVMGetTypeKind(t) == LLVMFloatTypeKind;
     char name[32];
-    strcpy(name, fn->libm);
-    if (LLVMGetTypeKind(t) == LLVMFloatTypeKind)
-        strcat(name, "f");
+    if (fn->how == HOW_INTRINSIC) {
+        snprintf(name, sizeof name, "llvm.%s", fn->fn);
+        return kn_cg_intrinsic(cg, name, &t, 1, args, n);
+    }
+    snprintf(name, sizeof name, "%s%s", fn->fn, single ? "f" : "");
     LLVMTypeRef params[] = {t, t};
     return kn_cg_fast(cg, kn_cg_call(cg, kn_cg_declare_pure(cg, name, t, params, n), args, n));
 }
@@ -162,6 +144,23 @@ static LLVMValueRef classify(kn_cg *cg, kn_builtin id, LLVMValueRef x)
     if (id == KN_BI_ISNAN)
         return is_nan(cg, x);
     return id == KN_BI_ISINF ? is_inf(cg, x) : is_finite(cg, x);
+}
+
+/*
+ * math.log(x, base): log(x) / log(base), each logarithm checked as math.log
+ * checks its argument, then the division as Python's: base 1 divides by zero.
+ */
+static LLVMValueRef log_base(kn_cg *cg, LLVMValueRef *args)
+{
+    const math_fn *log = find(KN_BI_LOG);
+    LLVMValueRef logs[2];
+    for (int i = 0; i < 2; i++) {
+        check_arguments(cg, log->check, &args[i]);
+        logs[i] = apply(cg, log, &args[i], 1);
+    }
+    kn_cg_raise_if(cg, fcmp(cg, LLVMRealOEQ, logs[1], fconst(logs[1], 0.0)),
+                   KN_RT_ZERO_DIVISION_ERROR, "float division by zero");
+    return kn_cg_fast(cg, LLVMBuildFDiv(cg->b, logs[0], logs[1], ""));
 }
 
 /* The operands in float32 when all are float32, otherwise in float64. */
@@ -176,11 +175,13 @@ static const kn_type *argument_type(const kn_expr *e)
 static LLVMValueRef evaluate(kn_cg *cg, const kn_expr *e, const kn_type *t, LLVMValueRef *args)
 {
     kn_builtin id = (kn_builtin)e->ival;
-    if (id == KN_BI_ISNAN || id == KN_BI_ISINF || id == KN_BI_ISFINITE)
-        return classify(cg, id, args[0]);
     const math_fn *fn = find(id);
     if (!fn)
         return kn_cg_fail(cg, e->loc, "this math function cannot be compiled yet");
+    if (fn->how == HOW_TEST)
+        return classify(cg, id, args[0]);
+    if (id == KN_BI_LOG && e->noperands == 2)
+        return kn_cg_cast(cg, log_base(cg, args), t, e->type);
     check_arguments(cg, fn->check, args);
     LLVMValueRef r = apply(cg, fn, args, e->noperands);
     if (fn->check != CHECK_NONE && fn->check != CHECK_LOG)
@@ -198,10 +199,7 @@ LLVMValueRef kn_cg_math(kn_cg *cg, const kn_expr *e)
             return NULL;
     kn_builtin id = (kn_builtin)e->ival;
     int to_int = e->type->kind == KN_INT || e->type->kind == KN_UINT;
-    if (to_int && (id == KN_BI_FLOOR || id == KN_BI_CEIL || id == KN_BI_TRUNC)) {
-        LLVMTypeRef ty = LLVMTypeOf(args[0]);
-        return kn_cg_float_to_int(cg, kn_cg_intrinsic(cg, find(id)->llvm, &ty, 1, args, 1),
-                                  e->type);
-    }
+    if (to_int && (id == KN_BI_FLOOR || id == KN_BI_CEIL || id == KN_BI_TRUNC))
+        return kn_cg_float_to_int(cg, apply(cg, find(id), args, 1), e->type);
     return evaluate(cg, e, t, args);
 }

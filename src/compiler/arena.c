@@ -67,8 +67,13 @@ void *kn_arena_alloc(kn_arena *a, size_t size)
 
 char *kn_arena_strdup(kn_arena *a, const char *s)
 {
-    size_t n = strlen(s) + 1;
-    return memcpy(kn_arena_alloc(a, n), s, n);
+    return kn_arena_strndup(a, s, strlen(s));
+}
+
+char *kn_arena_strndup(kn_arena *a, const char *s, size_t n)
+{
+    char *copy = kn_arena_alloc(a, n + 1); /* zeroed: the terminator is there */
+    return memcpy(copy, s, n);
 }
 
 void kn_arena_free(kn_arena *a)

@@ -52,6 +52,7 @@ struct kn_var {
     const kn_type *type; /* set by inference */
     int is_arg;          /* the index of the argument, or -1 */
     int index;           /* position in kn_func.vars */
+    kn_loc loc;          /* an argument's name in the def; zeros for other locals */
 };
 
 struct kn_expr {
@@ -68,7 +69,8 @@ struct kn_expr {
     kn_expr **operands; /* BINARY (2), COMPARE (n+1), BOOLOP, IFEXP (3), CALL args, TUPLE items, SLICE (3) */
     int noperands;
     kn_op *ops;        /* COMPARE: n operators */
-    const char **kwnames; /* CALL keyword arguments: names of the last nkw operands */
+    const char **kwnames; /* CALL keyword arguments: names of the last nkw operands (inference
+                             binds a call to a kiln function: nkw is 0 after) */
     int nkw;
     void *payload;     /* a resolved callee (another specialization), a folded constant, ... */
 };
@@ -113,6 +115,7 @@ typedef struct kn_func {
     const char *qualname;
     const char *filename;
     int first_line;      /* line of the def in the file */
+    kn_loc def_loc;      /* the def line, from the def keyword to the line's end */
     const char **source_lines; /* the function's source, for diagnostics and annotation */
     int nsource_lines;
     kn_var **vars;       /* locals, arguments first */

@@ -30,6 +30,7 @@ static double lap(double *t0)
 typedef struct driver {
     PyObject *func;
     const kn_compile_options *opts;
+    int unlinked; /* the code calls a specialization not linked yet: it waits to be linked */
 } driver;
 
 static PyObject *lookup_global(void *ctx, const char *name)
@@ -39,13 +40,20 @@ static PyObject *lookup_global(void *ctx, const char *name)
 
 /* A call to another kiln function: the dispatcher layer compiles it; its specialization is the
  * handle. */
-static void *resolve_call(void *ctx, PyObject *callee, const kn_signature *sig, const kn_type **ret)
+static kn_resolved resolve_call(void *ctx, PyObject *callee, const kn_signature *sig, int final,
+                                void **handle, const kn_type **ret)
 {
-    const kn_compile_options *opts = ((driver *)ctx)->opts;
-    kn_specialization *spec = opts->resolve_call ? opts->resolve_call(callee, sig) : NULL;
-    if (spec)
-        *ret = spec->sig.ret;
-    return spec;
+    driver *d = ctx;
+    kn_callee out = {0};
+    if (!d->opts->resolve_call)
+        return KN_NOT_KILN;
+    kn_resolved r = d->opts->resolve_call(callee, sig, final, &out);
+    *ret = out.ret;
+    if (r != KN_RESOLVED)
+        return r;
+    *handle = out.spec;
+    d->unlinked |= !out.spec->native;
+    return r;
 }
 
 /* LLVM's text is freed with LLVMDisposeMessage; the specialization's strings with free. */
@@ -60,53 +68,71 @@ static char *module_text(LLVMModuleRef mod)
 }
 
 /* The symbol's stem: the qualified name with anything but letters, digits and _ made _. */
-static void symbol_stem(const kn_func *f, char *buf, size_t size)
+static void symbol_stem(PyObject *func, char *buf, size_t size)
 {
-    snprintf(buf, size, "%s", f->qualname ? f->qualname : f->name);
+    PyObject *qualname = ((PyFunctionObject *)func)->func_qualname;
+    const char *name = qualname ? PyUnicode_AsUTF8(qualname) : NULL;
+    snprintf(buf, size, "%s", name ? name : "f");
+    PyErr_Clear();
     for (char *p = buf; *p; p++)
         if (!isalnum((unsigned char)*p) && *p != '_')
             *p = '_';
 }
 
-/* Lowered, optimized, handed to the JIT and looked up: the stages after inference. Returns 0 or -1.
+/*
+ * The module the specialization's code goes into, made before inference:
+ * its unique name is the native entry's symbol, which functions compiled
+ * meanwhile may call (mutual recursion). Returns 0 or -1.
  */
-static int generate(kn_specialization *spec, const kn_func *f, const kn_compile_options *opts,
-                    double *t0)
+static int new_module(kn_specialization *spec, PyObject *func, kn_jit_module *m)
 {
     char stem[200];
-    symbol_stem(f, stem, sizeof stem);
-    kn_jit_module m;
-    if (kn_jit_module_new(&m, stem) < 0)
+    symbol_stem(func, stem, sizeof stem);
+    if (kn_jit_module_new(m, stem) < 0)
         return -1;
-    int rc = kn_cg_lower(f, &spec->sig, opts, m.mod);
+    size_t len;
+    const char *id = LLVMGetModuleIdentifier(m->mod, &len);
+    if ((spec->symbol = strndup(id, len)))
+        return 0;
+    kn_jit_module_dispose(m);
+    PyErr_NoMemory();
+    return -1;
+}
+
+int kn_specialization_link(kn_specialization *spec)
+{
+    char wrapper[strlen(spec->symbol) + sizeof KN_CG_WRAPPER_SUFFIX];
+    snprintf(wrapper, sizeof wrapper, "%s%s", spec->symbol, KN_CG_WRAPPER_SUFFIX);
+    spec->native = kn_jit_lookup(spec->jit_handle, spec->symbol);
+    spec->wrapper = spec->native ? (kn_wrapper_fn)kn_jit_lookup(spec->jit_handle, wrapper) : NULL;
+    return spec->wrapper ? 0 : -1;
+}
+
+/* Lowered, optimized and handed to the JIT, linked unless it must wait: the stages after
+ * inference. Returns 0 or -1. */
+static int generate(kn_specialization *spec, const kn_func *f, const driver *d, kn_jit_module *m,
+                    double *t0)
+{
+    int rc = kn_cg_lower(f, &spec->sig, d->opts, m->mod);
     if (rc == 0)
-        rc = (spec->ir_raw = module_text(m.mod)) ? 0 : -1;
+        rc = (spec->ir_raw = module_text(m->mod)) ? 0 : -1;
     spec->times.lower = lap(t0);
     if (rc == 0)
-        rc = kn_jit_optimize(m.mod);
+        rc = kn_jit_optimize(m->mod);
     if (rc == 0)
-        rc = (spec->ir_optimized = module_text(m.mod)) ? 0 : -1;
+        rc = (spec->ir_optimized = module_text(m->mod)) ? 0 : -1;
     spec->times.optimize = lap(t0);
-    if (rc < 0) {
-        kn_jit_module_dispose(&m);
+    if (rc < 0)
         return -1;
-    }
-    size_t len;
-    const char *id = LLVMGetModuleIdentifier(m.mod, &len);
-    char native[len + sizeof KN_CG_WRAPPER_SUFFIX], wrapper[len + sizeof KN_CG_WRAPPER_SUFFIX];
-    snprintf(native, sizeof native, "%.*s", (int)len, id);
-    snprintf(wrapper, sizeof wrapper, "%s%s", native, KN_CG_WRAPPER_SUFFIX);
-    kn_jit_code *code = kn_jit_add(&m);
-    spec->jit_handle = code;
-    spec->native = code ? kn_jit_lookup(code, native) : NULL;
-    spec->wrapper = spec->native ? (kn_wrapper_fn)kn_jit_lookup(code, wrapper) : NULL;
+    spec->jit_handle = kn_jit_add(m);
+    rc = !spec->jit_handle ? -1 : d->unlinked ? 0 : kn_specialization_link(spec);
     spec->times.machine_code = lap(t0);
-    return spec->wrapper ? 0 : -1;
+    return rc;
 }
 
 /* Parsed, typed and generated; the arena holds the AST and goes when this returns. */
 static int compile(kn_specialization *spec, PyObject *func, const kn_signature *sig,
-                   const kn_compile_options *opts, kn_arena *arena)
+                   const kn_compile_options *opts, kn_arena *arena, kn_jit_module *m)
 {
     double t0 = now();
     kn_func *f = kn_front_convert(func, arena);
@@ -120,35 +146,46 @@ static int compile(kn_specialization *spec, PyObject *func, const kn_signature *
         .resolve_call = resolve_call,
         .self = func,
         .self_handle = spec,
+        .ret_so_far = &spec->sig.ret,
     };
     int rc = kn_infer(f, sig, &env);
     spec->times.infer = lap(&t0); /* includes compiling the kiln functions it calls */
     if (rc < 0)
         return -1;
-    spec->sig = *sig;
     spec->sig.ret = f->ret;
     spec->annotated = kn_infer_annotate(f);
-    return generate(spec, f, opts, &t0);
+    return generate(spec, f, &d, m, &t0);
 }
 
 kn_specialization *kn_compile(PyObject *func, const kn_signature *sig,
                               const kn_compile_options *opts)
 {
     static const kn_compile_options defaults = {.boundscheck = 1};
+    if (!opts)
+        opts = &defaults;
     kn_specialization *spec = calloc(1, sizeof *spec);
-    kn_arena *arena = kn_arena_new();
     if (!spec) {
-        kn_arena_free(arena);
         PyErr_NoMemory();
         return NULL;
     }
-    int rc = compile(spec, func, sig, opts ? opts : &defaults, arena);
-    kn_arena_free(arena);
-    if (rc < 0) {
-        kn_specialization_free(spec);
+    kn_jit_module m = {0};
+    if (new_module(spec, func, &m) < 0) {
+        free(spec);
         return NULL;
     }
-    return spec;
+    spec->sig = *sig;
+    if (opts->progress)
+        opts->progress->spec = spec;
+    kn_arena *arena = kn_arena_new();
+    int rc = compile(spec, func, sig, opts, arena, &m);
+    kn_arena_free(arena);
+    kn_jit_module_dispose(&m);
+    if (rc == 0)
+        return spec;
+    if (opts->progress)
+        *opts->progress = (kn_compile_progress){.ret = spec->sig.ret};
+    kn_specialization_free(spec);
+    return NULL;
 }
 
 const char *kn_specialization_asm(kn_specialization *spec)
@@ -163,6 +200,7 @@ void kn_specialization_free(kn_specialization *spec)
     if (!spec)
         return;
     kn_jit_code_free(spec->jit_handle);
+    free(spec->symbol);
     free(spec->ir_raw);
     free(spec->ir_optimized);
     free(spec->asm_text);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "compiler/diag.h"
+#include "compiler/source.h"
 
 /*
  * The CPython tree stays alive for the whole conversion and nothing mutates
@@ -315,15 +316,6 @@ static kn_expr *conv_name(conv *c, PyObject *node)
     return e;
 }
 
-// value.attr
-static kn_expr *conv_attribute(conv *c, PyObject *node)
-{
-    kn_expr *e = new_expr(c, KN_E_ATTR, node);
-    e->value = conv_expr(c, field(node, "value"));
-    e->sval = utf8(c, field(node, "attr"));
-    return e;
-}
-
 /*
  * -x | +x | ~x | not x
  * A minus before a numeric literal folds into the literal, so that
@@ -347,24 +339,6 @@ static kn_expr *conv_unary(conv *c, PyObject *node)
     return e;
 }
 
-static kn_expr **pair(conv *c, kn_expr *a, kn_expr *b)
-{
-    kn_expr **two = alloc_array(c, 2, sizeof *two);
-    two[0] = a;
-    two[1] = b;
-    return two;
-}
-
-// left op right
-static kn_expr *conv_binop(conv *c, PyObject *node)
-{
-    kn_expr *e = new_expr(c, KN_E_BINARY, node);
-    e->op = op_of(field(node, "op"));
-    e->operands = pair(c, conv_expr(c, field(node, "left")), conv_expr(c, field(node, "right")));
-    e->noperands = 2;
-    return e;
-}
-
 // a < b <= c ...: operands a, b, c; ops <, <=
 static kn_expr *conv_compare(conv *c, PyObject *node)
 {
@@ -380,27 +354,6 @@ static kn_expr *conv_compare(conv *c, PyObject *node)
         e->operands[i + 1] = conv_expr(c, PyList_GET_ITEM(rest, i));
     }
     e->noperands = (int)n + 1;
-    return e;
-}
-
-// a and b and ... | a or b or ...
-static kn_expr *conv_boolop(conv *c, PyObject *node)
-{
-    kn_expr *e = new_expr(c, KN_E_BOOLOP, node);
-    e->op = op_of(field(node, "op"));
-    e->noperands = conv_exprs(c, field(node, "values"), &e->operands);
-    return e;
-}
-
-// then if cond else orelse
-static kn_expr *conv_ifexp(conv *c, PyObject *node)
-{
-    kn_expr *e = new_expr(c, KN_E_IFEXP, node);
-    e->operands = alloc_array(c, 3, sizeof *e->operands);
-    e->operands[0] = conv_expr(c, field(node, "test"));
-    e->operands[1] = conv_expr(c, field(node, "body"));
-    e->operands[2] = conv_expr(c, field(node, "orelse"));
-    e->noperands = 3;
     return e;
 }
 
@@ -429,53 +382,95 @@ static kn_expr *conv_call(conv *c, PyObject *node)
     return e;
 }
 
-// (a, b, ...)
-static kn_expr *conv_tuple(conv *c, PyObject *node)
-{
-    kn_expr *e = new_expr(c, KN_E_TUPLE, node);
-    e->noperands = conv_exprs(c, field(node, "elts"), &e->operands);
-    return e;
-}
-
-// value[index] | value[i, j] | value[lo:hi:step]
-static kn_expr *conv_subscript(conv *c, PyObject *node)
-{
-    kn_expr *e = new_expr(c, KN_E_SUBSCRIPT, node);
-    e->value = conv_expr(c, field(node, "value"));
-    e->index = conv_expr(c, field(node, "slice"));
-    return e;
-}
-
 static kn_expr *conv_optional(conv *c, PyObject *node)
 {
     return node && node != Py_None ? conv_expr(c, node) : NULL;
 }
 
-// lo:hi:step, each part optional
-static kn_expr *conv_slice(conv *c, PyObject *node)
+/* What a field of a CPython node becomes in the kn_expr that converts it. */
+typedef enum part {
+    P_NONE,
+    P_VALUE,   /* e->value */
+    P_INDEX,   /* e->index */
+    P_NAME,    /* e->sval, an identifier */
+    P_OP,      /* e->op, an operator node */
+    P_OPERAND, /* the next of e->operands; NULL for a None field (a slice's missing parts) */
+    P_LIST,    /* e->operands, the whole list */
+} part;
+
+/*
+ * The nodes that convert field by field, each field into its part of the
+ * kn_expr:
+ *     value.attr | left op right | a and b ... | then if test else orelse
+ *     | (a, b, ...) | value[index] | lo:hi:step (each part optional)
+ */
+static const struct shape {
+    const char *type;
+    kn_expr_kind kind;
+    struct {
+        part part;
+        const char *field;
+    } fields[3];
+} shapes[] = {
+    {"Attribute", KN_E_ATTR, {{P_VALUE, "value"}, {P_NAME, "attr"}}},
+    {"BinOp", KN_E_BINARY, {{P_OP, "op"}, {P_OPERAND, "left"}, {P_OPERAND, "right"}}},
+    {"BoolOp", KN_E_BOOLOP, {{P_OP, "op"}, {P_LIST, "values"}}},
+    {"IfExp", KN_E_IFEXP, {{P_OPERAND, "test"}, {P_OPERAND, "body"}, {P_OPERAND, "orelse"}}},
+    {"Tuple", KN_E_TUPLE, {{P_LIST, "elts"}}},
+    {"Subscript", KN_E_SUBSCRIPT, {{P_VALUE, "value"}, {P_INDEX, "slice"}}},
+    {"Slice", KN_E_SLICE, {{P_OPERAND, "lower"}, {P_OPERAND, "upper"}, {P_OPERAND, "step"}}},
+};
+
+static void conv_part(conv *c, kn_expr *e, part part, PyObject *v)
 {
-    kn_expr *e = new_expr(c, KN_E_SLICE, node);
+    switch (part) {
+    case P_VALUE:
+        e->value = conv_expr(c, v);
+        return;
+    case P_INDEX:
+        e->index = conv_expr(c, v);
+        return;
+    case P_NAME:
+        e->sval = utf8(c, v);
+        return;
+    case P_OP:
+        e->op = op_of(v);
+        return;
+    case P_OPERAND:
+        e->operands[e->noperands++] = conv_optional(c, v);
+        return;
+    case P_LIST:
+        e->noperands = conv_exprs(c, v, &e->operands);
+        return;
+    case P_NONE:
+        return;
+    }
+}
+
+static kn_expr *conv_shaped(conv *c, PyObject *node, const struct shape *shape)
+{
+    kn_expr *e = new_expr(c, shape->kind, node);
     e->operands = alloc_array(c, 3, sizeof *e->operands);
-    e->operands[0] = conv_optional(c, field(node, "lower"));
-    e->operands[1] = conv_optional(c, field(node, "upper"));
-    e->operands[2] = conv_optional(c, field(node, "step"));
-    e->noperands = 3;
+    for (int i = 0; i < 3 && shape->fields[i].part != P_NONE; i++)
+        conv_part(c, e, shape->fields[i].part, field(node, shape->fields[i].field));
     return e;
 }
 
+/* The nodes that need more than their fields converted. */
 static const struct {
     const char *type;
     kn_expr *(*fn)(conv *, PyObject *);
 } expr_rules[] = {
-    {"Constant", conv_constant}, {"Name", conv_name},           {"Attribute", conv_attribute},
-    {"UnaryOp", conv_unary},     {"BinOp", conv_binop},         {"Compare", conv_compare},
-    {"BoolOp", conv_boolop},     {"IfExp", conv_ifexp},         {"Call", conv_call},
-    {"Tuple", conv_tuple},       {"Subscript", conv_subscript}, {"Slice", conv_slice},
+    {"Constant", conv_constant}, {"Name", conv_name}, {"UnaryOp", conv_unary},
+    {"Compare", conv_compare},   {"Call", conv_call},
 };
 
 static kn_expr *conv_expr(conv *c, PyObject *node)
 {
     const char *type = node_type(node);
+    for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++)
+        if (!strcmp(type, shapes[i].type))
+            return conv_shaped(c, node, &shapes[i]);
     for (size_t i = 0; i < sizeof expr_rules / sizeof expr_rules[0]; i++)
         if (!strcmp(type, expr_rules[i].type))
             return expr_rules[i].fn(c, node);
@@ -670,13 +665,21 @@ static void reject_params(conv *c, PyObject *list, const char *what)
         unsupported(c, PyList_GET_ITEM(list, i), what);
 }
 
-// def f(a, b, /, c): positional parameters only, without defaults
+/*
+ * def f(a, b=2, /, c=0.5): positional parameters. Defaults are the callers'
+ * business: the dispatcher binds them to a call from Python, inference to
+ * a call from compiled code; the function itself takes every parameter.
+ */
 static void conv_params(conv *c, PyObject *args)
 {
     PyObject *lists[] = {field(args, "posonlyargs"), field(args, "args")};
     for (int l = 0; l < 2; l++)
-        for (Py_ssize_t i = 0; lists[l] && i < PyList_GET_SIZE(lists[l]); i++)
-            add_var(c, field(PyList_GET_ITEM(lists[l], i), "arg"), c->f->nvars);
+        for (Py_ssize_t i = 0; lists[l] && i < PyList_GET_SIZE(lists[l]); i++) {
+            PyObject *arg = PyList_GET_ITEM(lists[l], i);
+            kn_var *v = add_var(c, field(arg, "arg"), c->f->nvars);
+            if (v)
+                v->loc = loc_of(c, arg);
+        }
     c->f->nargs = c->f->nvars;
     PyObject *vararg = field(args, "vararg"), *kwarg = field(args, "kwarg");
     if (vararg && vararg != Py_None)
@@ -684,7 +687,6 @@ static void conv_params(conv *c, PyObject *args)
     if (kwarg && kwarg != Py_None)
         unsupported(c, kwarg, "**kwargs parameter");
     reject_params(c, field(args, "kwonlyargs"), "keyword-only parameter");
-    reject_params(c, field(args, "defaults"), "default parameter value");
 }
 
 static int plain_error(const char *fmt, ...)
@@ -699,35 +701,35 @@ static int plain_error(const char *fmt, ...)
     return -1;
 }
 
-/* The function's name, file and the file line its source starts on. */
-static int describe_function(kn_func *f, kn_arena *arena, PyObject *pyfunc)
+/*
+ * The function's name and file, and the file line its source starts on:
+ * the code object's first line (its first decorator's), which is the
+ * compiler's count of lines whatever linecache holds.
+ */
+static int describe_function(conv *c, PyObject *pyfunc)
 {
+    kn_func *f = c->f;
     PyCodeObject *code = (PyCodeObject *)PyFunction_GET_CODE(pyfunc);
     PyObject *qualname = ((PyFunctionObject *)pyfunc)->func_qualname;
-    f->arena = arena;
-    f->name = kn_arena_strdup(arena, PyUnicode_AsUTF8(code->co_name));
-    f->qualname = kn_arena_strdup(arena, qualname ? PyUnicode_AsUTF8(qualname) : f->name);
-    f->filename = kn_arena_strdup(arena, PyUnicode_AsUTF8(code->co_filename));
+    f->arena = c->arena;
+    f->name = kn_arena_strdup(c->arena, PyUnicode_AsUTF8(code->co_name));
+    f->qualname = kn_arena_strdup(c->arena, qualname ? PyUnicode_AsUTF8(qualname) : f->name);
+    f->filename = kn_arena_strdup(c->arena, PyUnicode_AsUTF8(code->co_filename));
+    c->line_base = code->co_firstlineno - 1;
     if (!strcmp(f->name, "<lambda>"))
         return plain_error("cannot compile a lambda: define the function with def");
     return 0;
 }
 
-/* inspect.getsourcelines(pyfunc): a new reference to (lines, first line), or NULL. */
-static PyObject *source_lines(const kn_func *f, PyObject *pyfunc)
+/* The def's text, decorators first: a new reference, or NULL with TypingError. */
+static PyObject *source_text(const kn_func *f, PyObject *pyfunc)
 {
-    PyObject *inspect = PyImport_ImportModule("inspect");
-    PyObject *r = inspect ? PyObject_CallMethod(inspect, "getsourcelines", "O", pyfunc) : NULL;
-    Py_XDECREF(inspect);
-    if (r && PyTuple_Check(r) && PyTuple_GET_SIZE(r) == 2 && PyList_Check(PyTuple_GET_ITEM(r, 0)) &&
-        PyList_GET_SIZE(PyTuple_GET_ITEM(r, 0)) > 0)
-        return r;
-    Py_XDECREF(r);
-    PyErr_Clear();
-    plain_error("cannot compile %s: its source is not available (functions typed at a plain "
-                "python prompt or built with exec have no source file)",
-                f->name);
-    return NULL;
+    PyObject *text = kn_source_of(pyfunc);
+    if (!text)
+        plain_error("cannot compile %s: its source is not available (functions typed at a plain "
+                    "python prompt or built with exec have no source file)",
+                    f->name);
+    return text;
 }
 
 static int leading_blanks(const char *s)
@@ -739,57 +741,80 @@ static int leading_blanks(const char *s)
 }
 
 /* The source dedented (a method's def is indented) and parsed: a new reference to the Module. */
-static PyObject *parse_source(conv *c, PyObject *lines)
+static PyObject *parse_source(conv *c, PyObject *text)
 {
-    PyObject *empty = PyUnicode_FromString("");
-    PyObject *text = empty ? PyUnicode_Join(empty, lines) : NULL;
     PyObject *textwrap = PyImport_ImportModule("textwrap");
-    PyObject *dedented =
-        textwrap && text ? PyObject_CallMethod(textwrap, "dedent", "O", text) : NULL;
+    PyObject *dedented = textwrap ? PyObject_CallMethod(textwrap, "dedent", "O", text) : NULL;
     PyObject *ast = PyImport_ImportModule("ast");
     PyObject *tree = ast && dedented ? PyObject_CallMethod(ast, "parse", "O", dedented) : NULL;
     if (tree) {
-        const char *first = PyUnicode_AsUTF8(PyList_GET_ITEM(lines, 0));
-        const char *after = PyUnicode_AsUTF8(dedented);
-        c->col_shift = first && after ? leading_blanks(first) - leading_blanks(after) : 0;
+        const char *before = PyUnicode_AsUTF8(text), *after = PyUnicode_AsUTF8(dedented);
+        c->col_shift = before && after ? leading_blanks(before) - leading_blanks(after) : 0;
     }
-    Py_XDECREF(empty);
-    Py_XDECREF(text);
     Py_XDECREF(textwrap);
     Py_XDECREF(dedented);
     Py_XDECREF(ast);
     if (tree)
         return tree;
     PyErr_Clear();
-    plain_error("cannot compile %s: its source, as inspect.getsource finds it, does not parse "
-                "on its own",
-                c->f->name);
+    plain_error("cannot compile %s: its source does not parse on its own", c->f->name);
     return NULL;
 }
 
 /* The def's own lines, from the def on: diagnostics quote them, inspect_types annotates them. */
-static void keep_source(conv *c, PyObject *lines, int def_index)
+static void keep_source(conv *c, const char *text, int def_index)
 {
-    Py_ssize_t n = PyList_GET_SIZE(lines) - def_index;
+    const char *p = text, *next;
+    for (int i = 0; i < def_index && *p; i++, p = next)
+        kn_source_line(p, &next);
+    int n = 0;
+    for (const char *q = p; *q; q = next, n++)
+        kn_source_line(q, &next);
     c->f->source_lines = alloc_array(c, n, sizeof *c->f->source_lines);
-    c->f->nsource_lines = (int)n;
-    for (Py_ssize_t i = 0; i < n; i++) {
-        char *s = (char *)utf8(c, PyList_GET_ITEM(lines, def_index + i));
-        s[strcspn(s, "\r\n")] = 0;
-        c->f->source_lines[i] = s;
-    }
+    c->f->nsource_lines = n;
+    for (int i = 0; i < n; i++, p = next)
+        c->f->source_lines[i] = kn_arena_strndup(c->arena, p, kn_source_line(p, &next));
 }
 
-static int conv_def(conv *c, PyObject *tree, PyObject *lines)
+/* The def's first line, from the def keyword to the line's end: where errors about it point. */
+static kn_loc def_loc(const conv *c, PyObject *def)
+{
+    kn_loc loc = loc_of(c, def);
+    loc.end_line = loc.line;
+    loc.end_col = c->f->nsource_lines ? (int)strlen(c->f->source_lines[0]) : loc.col;
+    return loc;
+}
+
+/* The def of the function, checked by name: a file edited since it was defined can hold other code.
+ */
+static PyObject *find_def(conv *c, PyObject *tree)
 {
     PyObject *body = field(tree, "body");
     PyObject *def = body && PyList_GET_SIZE(body) ? PyList_GET_ITEM(body, 0) : NULL;
-    if (!is(def, "FunctionDef"))
-        return plain_error("cannot compile %s: its source does not start with a def (%s)",
-                           c->f->name, def ? node_type(def) : "empty");
+    if (!is(def, "FunctionDef")) {
+        plain_error("cannot compile %s: its source does not start with a def (%s)", c->f->name,
+                    def ? node_type(def) : "empty");
+        return NULL;
+    }
+    const char *name = utf8(c, field(def, "name"));
+    if (strcmp(name, c->f->name)) {
+        plain_error("cannot compile %s: its source (%s, line %d) defines %s instead; was the file "
+                    "changed since?",
+                    c->f->name, c->f->filename, c->line_base + 1, name);
+        return NULL;
+    }
+    return def;
+}
+
+static int conv_def(conv *c, PyObject *tree, const char *text)
+{
+    PyObject *def = find_def(c, tree);
+    if (!def)
+        return -1;
     int def_line = (int)int_field(def, "lineno", 1);
     c->f->first_line = c->line_base + def_line;
-    keep_source(c, lines, def_line - 1);
+    keep_source(c, text, def_line - 1);
+    c->f->def_loc = def_loc(c, def);
     kn_diag_init(&c->diags, c->f);
     conv_params(c, field(def, "args"));
     collect_locals(c, field(def, "body"));
@@ -804,16 +829,13 @@ kn_func *kn_front_convert(PyObject *pyfunc, kn_arena *arena)
         return NULL;
     }
     conv c = {.arena = arena, .f = kn_arena_alloc(arena, sizeof(kn_func))};
-    if (describe_function(c.f, arena, pyfunc) < 0)
+    if (describe_function(&c, pyfunc) < 0)
         return NULL;
-    PyObject *found = source_lines(c.f, pyfunc);
-    if (!found)
-        return NULL;
-    PyObject *lines = PyTuple_GET_ITEM(found, 0);
-    c.line_base = (int)PyLong_AsLong(PyTuple_GET_ITEM(found, 1)) - 1;
-    PyObject *tree = parse_source(&c, lines);
-    int rc = tree ? conv_def(&c, tree, lines) : -1;
+    PyObject *text = source_text(c.f, pyfunc);
+    PyObject *tree = text ? parse_source(&c, text) : NULL;
+    const char *utf = tree ? PyUnicode_AsUTF8(text) : NULL;
+    int rc = utf ? conv_def(&c, tree, utf) : -1;
     Py_XDECREF(tree);
-    Py_DECREF(found);
+    Py_XDECREF(text);
     return rc < 0 ? NULL : c.f;
 }

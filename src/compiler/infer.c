@@ -133,13 +133,21 @@ static void infer_augassign(kn_infer_state *s, kn_stmt *st)
     infer_assign(s, st);
 }
 
+/* The union of the returns widens to t: kept, and told to the functions that call back. */
+static void widen_return(kn_infer_state *s, const kn_type *t)
+{
+    s->ret = t;
+    s->changed = 1;
+    if (s->env->ret_so_far && !s->sig->ret)
+        *s->env->ret_so_far = t;
+}
+
 /* Python returns None where a function runs off its end, so that is a return too. */
 static void add_return(kn_infer_state *s, const kn_type *t, kn_loc loc, int at_end)
 {
     if (!s->ret) {
-        s->ret = t;
         s->ret_loc = loc;
-        s->changed = 1;
+        widen_return(s, t);
         return;
     }
     if ((s->ret->kind == KN_VOID) != (t->kind == KN_VOID)) {
@@ -161,10 +169,8 @@ static void add_return(kn_infer_state *s, const kn_type *t, kn_loc loc, int at_e
         kn_diag_note(&s->diags, "line %d returns %s", s->ret_loc.line, s->ret->name);
         return;
     }
-    if (u != s->ret) {
-        s->ret = u;
-        s->changed = 1;
-    }
+    if (u != s->ret)
+        widen_return(s, u);
 }
 
 // return [value]
@@ -291,30 +297,43 @@ static int terminates(const kn_block *b)
 
 /* ---- the driver ---- */
 
-static kn_loc def_loc(const kn_func *f)
-{
-    int len = f->nsource_lines ? (int)strlen(f->source_lines[0]) : 0;
-    return (kn_loc){f->first_line, 0, f->first_line, len};
-}
-
 /* Where running off the end happens: after the last statement. */
 static kn_loc end_loc(const kn_func *f)
 {
-    return f->body.n ? f->body.stmts[f->body.n - 1]->loc : def_loc(f);
+    return f->body.n ? f->body.stmts[f->body.n - 1]->loc : f->def_loc;
+}
+
+/* The signature's argument types: as many as the parameters, and values, not None. */
+static int check_arguments(kn_infer_state *s)
+{
+    kn_func *f = s->f;
+    if (s->sig->nargs != f->nargs) {
+        kn_infer_error(s, f->def_loc, "%s takes %d argument%s but the signature has %d", f->name,
+                       f->nargs, f->nargs == 1 ? "" : "s", s->sig->nargs);
+        return 0;
+    }
+    for (int i = 0; i < f->nargs; i++)
+        if (s->sig->args[i]->kind == KN_VOID) {
+            kn_infer_error(s, f->vars[i]->loc,
+                           "argument '%s' is None: nopython mode takes numbers, tuples and "
+                           "arrays",
+                           f->vars[i]->name);
+            return 0;
+        }
+    return 1;
 }
 
 static int seed(kn_infer_state *s)
 {
     kn_func *f = s->f;
-    if (s->sig->nargs != f->nargs) {
-        kn_infer_error(s, def_loc(f), "%s takes %d argument%s but the signature has %d", f->name,
-                       f->nargs, f->nargs == 1 ? "" : "s", s->sig->nargs);
+    if (!check_arguments(s))
         return 0;
-    }
     s->var_locs = kn_arena_alloc(f->arena, (f->nvars ? f->nvars : 1) * sizeof *s->var_locs);
     for (int i = 0; i < f->nvars; i++)
         f->vars[i]->type = f->vars[i]->is_arg >= 0 ? s->sig->args[f->vars[i]->is_arg] : NULL;
     f->ret = NULL;
+    if (s->env->ret_so_far)
+        *s->env->ret_so_far = s->sig->ret;
     return 1;
 }
 
@@ -334,7 +353,7 @@ static void iterate(kn_infer_state *s)
         if (!s->changed)
             return;
         if (pass == MAX_PASSES)
-            kn_infer_error(s, def_loc(s->f), "type inference of %s does not settle", s->f->name);
+            kn_infer_error(s, s->f->def_loc, "type inference of %s does not settle", s->f->name);
     }
 }
 
@@ -358,7 +377,7 @@ static void finish(kn_infer_state *s)
     const kn_type *ret = s->ret ? s->ret : kn_type_void();
     const kn_type *declared = s->sig->ret;
     if (declared && !convertible(ret, declared)) {
-        kn_infer_error(s, s->ret ? s->ret_loc : def_loc(s->f),
+        kn_infer_error(s, s->ret ? s->ret_loc : s->f->def_loc,
                        "%s returns %s, which does not convert to %s as its signature declares",
                        s->f->name, ret->kind == KN_VOID ? "None" : ret->name, declared->name);
         return;

@@ -5,6 +5,20 @@
 #include <Python.h>
 
 #include "compiler/ast.h"
+#include "compiler/math_functions.h"
+
+/* What resolve_call made of a call to a Python object that is no builtin. */
+typedef enum kn_resolved {
+    KN_RESOLVED, /* *handle and *ret are set */
+    KN_NOT_KILN, /* the callee is not a kiln function: no exception set */
+    /*
+     * The callee calls back, through kiln functions, into a function whose
+     * return type is not inferred yet (mutual recursion, before any of the
+     * functions returned a value): unknown for now, no exception set.
+     */
+    KN_NOT_YET,
+    KN_RESOLVE_FAILED, /* compiling the callee failed: a Python exception is set */
+} kn_resolved;
 
 /* What the function sees outside itself; the compile driver fills it in. */
 typedef struct kn_infer_env {
@@ -18,15 +32,17 @@ typedef struct kn_infer_env {
     PyObject *(*lookup_global)(void *ctx, const char *name);
     /*
      * A call to something that is not a builtin, math or numpy function:
-     * compiles callee (a kiln dispatcher) for sig's argument types, sets
-     * *ret to its return type and returns an opaque handle for the lowering
-     * (stored in the CALL's payload). Returns NULL when callee is not a kiln
-     * function (no exception set: inference reports it) or when compiling
-     * it failed (a Python exception set: kn_infer fails with it). May be
-     * NULL itself: then such calls are errors.
+     * compiles callee (a kiln dispatcher) for sig's argument types, or
+     * finds the specialization its arguments convert to, and sets *handle
+     * to it (an opaque handle for the lowering, stored in the CALL's
+     * payload) and *ret to its return type (with KN_NOT_YET: the callee's
+     * return type so far, or NULL). final: the call is resolved
+     * in inference's last pass, so what it resolves to is what the code
+     * will call (the passes before only gather types). May be NULL itself:
+     * then such calls are errors.
      */
-    void *(*resolve_call)(void *ctx, PyObject *callee, const kn_signature *sig,
-                          const kn_type **ret);
+    kn_resolved (*resolve_call)(void *ctx, PyObject *callee, const kn_signature *sig, int final,
+                                void **handle, const kn_type **ret);
     /*
      * The Python function being compiled. A call to it, or to an object
      * whose py_func attribute is it (a dispatcher), with exactly the
@@ -36,7 +52,16 @@ typedef struct kn_infer_env {
      */
     PyObject *self;
     void *self_handle;
+    /*
+     * Where inference keeps the return type inferred so far (NULL while no
+     * return gave one; the signature's, when it declares one), for calls
+     * back into the function from the functions it calls. May be NULL.
+     */
+    const kn_type **ret_so_far;
 } kn_infer_env;
+
+/* The kn_builtin of each math function in math_functions.h: KN_BI_SQRT, ... */
+#define KN_BI_MATH_ID(id, ...) KN_BI_##id,
 
 /*
  * What a CALL resolved to: inference stores it in the CALL's ival. The
@@ -45,7 +70,9 @@ typedef struct kn_infer_env {
  */
 typedef enum kn_builtin {
     KN_BI_NONE,      /* not resolved */
-    KN_BI_JIT,       /* another kiln function: payload is resolve_call's handle; args exact */
+    KN_BI_JIT,       /* another kiln function: payload is resolve_call's handle; args in
+                        parameter order (keywords and defaults bound), each to its parameter's
+                        type */
     KN_BI_SELF,      /* recursion with the same argument types: payload is env->self_handle */
     KN_BI_EXCEPTION, /* Exc("message") in raise: payload is the class (see KN_S_RAISE below) */
     KN_BI_RANGE,     /* range(stop) | range(start, stop[, step]) in for: args to int64 */
@@ -61,42 +88,13 @@ typedef enum kn_builtin {
     KN_BI_LEN,       /* len(t) of a tuple: the constant nfields of the arg's type */
     KN_BI_CONJUGATE, /* z.conjugate(): the callee is the ATTR, its value z; real numbers as is */
     /*
-     * math functions and numpy's scalar ufuncs. Arguments convert to float32
-     * when every one is float32, else to float64; the result then converts
-     * to the CALL's type (math.floor/ceil/trunc give int64, numpy's the
-     * float; isnan, isinf, isfinite give bool).
+     * math functions and numpy's scalar ufuncs (math_functions.h lists them;
+     * they come last). Arguments convert to float32 when every one is
+     * float32, else to float64; the result then converts to the CALL's type
+     * (math.floor/ceil/trunc give int64, numpy's the float; isnan, isinf,
+     * isfinite give bool). math.log(x, base) is log(x) / log(base).
      */
-    KN_BI_SQRT,
-    KN_BI_EXP,
-    KN_BI_LOG,
-    KN_BI_LOG2,
-    KN_BI_LOG10,
-    KN_BI_LOG1P,
-    KN_BI_EXPM1,
-    KN_BI_SIN,
-    KN_BI_COS,
-    KN_BI_TAN,
-    KN_BI_ASIN,
-    KN_BI_ACOS,
-    KN_BI_ATAN,
-    KN_BI_ATAN2,
-    KN_BI_SINH,
-    KN_BI_COSH,
-    KN_BI_TANH,
-    KN_BI_FLOOR,
-    KN_BI_CEIL,
-    KN_BI_TRUNC,
-    KN_BI_FABS,
-    KN_BI_COPYSIGN,
-    KN_BI_HYPOT,
-    KN_BI_FPOW,
-    KN_BI_ISNAN,
-    KN_BI_ISINF,
-    KN_BI_ISFINITE,
-    KN_BI_ERF,
-    KN_BI_ERFC,
-    KN_BI_GAMMA,
-    KN_BI_LGAMMA,
+    KN_MATH_FUNCTIONS(KN_BI_MATH_ID)
 } kn_builtin;
 
 /*

@@ -18,6 +18,7 @@ typedef enum rule {
     R_MATH2,     /* atan2(y, x): a float */
     R_MATH_INT,  /* math.floor(x): int64 */
     R_MATH_PRED, /* isnan(x): bool */
+    R_LOG,       /* math.log(x[, base]): a float */
 } rule;
 
 static const struct {
@@ -26,103 +27,40 @@ static const struct {
     [R_ABS] = {1, 1},       [R_MINMAX] = {2, 64}, [R_ROUND] = {1, 2},  [R_CAST] = {1, 1},
     [R_COMPLEX] = {1, 2},   [R_POW] = {2, 2},     [R_DIVMOD] = {2, 2}, [R_LEN] = {1, 1},
     [R_RANGE] = {1, 3},     [R_MATH1] = {1, 1},   [R_MATH2] = {2, 2},  [R_MATH_INT] = {1, 1},
-    [R_MATH_PRED] = {1, 1},
+    [R_MATH_PRED] = {1, 1}, [R_LOG] = {1, 2},
 };
 
 typedef struct known {
     const char *module; /* builtins, math or numpy */
-    const char *name;
+    const char *name;   /* empty: the module has no such function */
     kn_builtin id;
     rule rule;
     const char *to; /* R_CAST: the result type */
 } known;
 
-static const known knowns[] = {
-    {"builtins", "abs", KN_BI_ABS, R_ABS, NULL},
-    {"builtins", "min", KN_BI_MIN, R_MINMAX, NULL},
-    {"builtins", "max", KN_BI_MAX, R_MINMAX, NULL},
-    {"builtins", "round", KN_BI_ROUND, R_ROUND, NULL},
-    {"builtins", "int", KN_BI_CAST, R_CAST, "int64"},
-    {"builtins", "float", KN_BI_CAST, R_CAST, "float64"},
-    {"builtins", "bool", KN_BI_CAST, R_CAST, "bool"},
-    {"builtins", "complex", KN_BI_COMPLEX, R_COMPLEX, NULL},
-    {"builtins", "pow", KN_BI_POW, R_POW, NULL},
-    {"builtins", "divmod", KN_BI_DIVMOD, R_DIVMOD, NULL},
-    {"builtins", "len", KN_BI_LEN, R_LEN, NULL},
-    {"builtins", "range", KN_BI_RANGE, R_RANGE, NULL},
-    {"math", "sqrt", KN_BI_SQRT, R_MATH1, NULL},
-    {"math", "exp", KN_BI_EXP, R_MATH1, NULL},
-    {"math", "log", KN_BI_LOG, R_MATH1, NULL},
-    {"math", "log2", KN_BI_LOG2, R_MATH1, NULL},
-    {"math", "log10", KN_BI_LOG10, R_MATH1, NULL},
-    {"math", "log1p", KN_BI_LOG1P, R_MATH1, NULL},
-    {"math", "expm1", KN_BI_EXPM1, R_MATH1, NULL},
-    {"math", "sin", KN_BI_SIN, R_MATH1, NULL},
-    {"math", "cos", KN_BI_COS, R_MATH1, NULL},
-    {"math", "tan", KN_BI_TAN, R_MATH1, NULL},
-    {"math", "asin", KN_BI_ASIN, R_MATH1, NULL},
-    {"math", "acos", KN_BI_ACOS, R_MATH1, NULL},
-    {"math", "atan", KN_BI_ATAN, R_MATH1, NULL},
-    {"math", "atan2", KN_BI_ATAN2, R_MATH2, NULL},
-    {"math", "sinh", KN_BI_SINH, R_MATH1, NULL},
-    {"math", "cosh", KN_BI_COSH, R_MATH1, NULL},
-    {"math", "tanh", KN_BI_TANH, R_MATH1, NULL},
-    {"math", "floor", KN_BI_FLOOR, R_MATH_INT, NULL},
-    {"math", "ceil", KN_BI_CEIL, R_MATH_INT, NULL},
-    {"math", "trunc", KN_BI_TRUNC, R_MATH_INT, NULL},
-    {"math", "fabs", KN_BI_FABS, R_MATH1, NULL},
-    {"math", "copysign", KN_BI_COPYSIGN, R_MATH2, NULL},
-    {"math", "hypot", KN_BI_HYPOT, R_MATH2, NULL},
-    {"math", "pow", KN_BI_FPOW, R_MATH2, NULL},
-    {"math", "isnan", KN_BI_ISNAN, R_MATH_PRED, NULL},
-    {"math", "isinf", KN_BI_ISINF, R_MATH_PRED, NULL},
-    {"math", "isfinite", KN_BI_ISFINITE, R_MATH_PRED, NULL},
-    {"math", "erf", KN_BI_ERF, R_MATH1, NULL},
-    {"math", "erfc", KN_BI_ERFC, R_MATH1, NULL},
-    {"math", "gamma", KN_BI_GAMMA, R_MATH1, NULL},
-    {"math", "lgamma", KN_BI_LGAMMA, R_MATH1, NULL},
-    {"numpy", "sqrt", KN_BI_SQRT, R_MATH1, NULL},
-    {"numpy", "exp", KN_BI_EXP, R_MATH1, NULL},
-    {"numpy", "log", KN_BI_LOG, R_MATH1, NULL},
-    {"numpy", "log2", KN_BI_LOG2, R_MATH1, NULL},
-    {"numpy", "log10", KN_BI_LOG10, R_MATH1, NULL},
-    {"numpy", "log1p", KN_BI_LOG1P, R_MATH1, NULL},
-    {"numpy", "expm1", KN_BI_EXPM1, R_MATH1, NULL},
-    {"numpy", "sin", KN_BI_SIN, R_MATH1, NULL},
-    {"numpy", "cos", KN_BI_COS, R_MATH1, NULL},
-    {"numpy", "tan", KN_BI_TAN, R_MATH1, NULL},
-    {"numpy", "arcsin", KN_BI_ASIN, R_MATH1, NULL},
-    {"numpy", "arccos", KN_BI_ACOS, R_MATH1, NULL},
-    {"numpy", "arctan", KN_BI_ATAN, R_MATH1, NULL},
-    {"numpy", "arctan2", KN_BI_ATAN2, R_MATH2, NULL},
-    {"numpy", "sinh", KN_BI_SINH, R_MATH1, NULL},
-    {"numpy", "cosh", KN_BI_COSH, R_MATH1, NULL},
-    {"numpy", "tanh", KN_BI_TANH, R_MATH1, NULL},
-    {"numpy", "floor", KN_BI_FLOOR, R_MATH1, NULL},
-    {"numpy", "ceil", KN_BI_CEIL, R_MATH1, NULL},
-    {"numpy", "trunc", KN_BI_TRUNC, R_MATH1, NULL},
-    {"numpy", "fabs", KN_BI_FABS, R_MATH1, NULL},
-    {"numpy", "copysign", KN_BI_COPYSIGN, R_MATH2, NULL},
-    {"numpy", "hypot", KN_BI_HYPOT, R_MATH2, NULL},
-    {"numpy", "power", KN_BI_POW, R_POW, NULL},
-    {"numpy", "isnan", KN_BI_ISNAN, R_MATH_PRED, NULL},
-    {"numpy", "isinf", KN_BI_ISINF, R_MATH_PRED, NULL},
-    {"numpy", "isfinite", KN_BI_ISFINITE, R_MATH_PRED, NULL},
-    {"numpy", "abs", KN_BI_ABS, R_ABS, NULL},
-    {"numpy", "absolute", KN_BI_ABS, R_ABS, NULL},
-    {"numpy", "bool_", KN_BI_CAST, R_CAST, "bool"},
-    {"numpy", "int8", KN_BI_CAST, R_CAST, "int8"},
-    {"numpy", "int16", KN_BI_CAST, R_CAST, "int16"},
-    {"numpy", "int32", KN_BI_CAST, R_CAST, "int32"},
-    {"numpy", "int64", KN_BI_CAST, R_CAST, "int64"},
-    {"numpy", "uint8", KN_BI_CAST, R_CAST, "uint8"},
-    {"numpy", "uint16", KN_BI_CAST, R_CAST, "uint16"},
-    {"numpy", "uint32", KN_BI_CAST, R_CAST, "uint32"},
-    {"numpy", "uint64", KN_BI_CAST, R_CAST, "uint64"},
-    {"numpy", "float32", KN_BI_CAST, R_CAST, "float32"},
-    {"numpy", "float64", KN_BI_CAST, R_CAST, "float64"},
-    {"numpy", "complex128", KN_BI_CAST, R_CAST, "complex128"},
-};
+/* The rows of knowns for math_functions.h's functions, and for numpy's scalar types. */
+#define MATH_ROWS(id, math, numpy, math_rule, numpy_rule, ...)                                     \
+    {"math", #math, KN_BI_##id, R_##math_rule, NULL},                                              \
+        {"numpy", #numpy, KN_BI_##id, R_##numpy_rule, NULL},
+#define CAST_ROW(type) {"numpy", #type, KN_BI_CAST, R_CAST, #type},
+
+static const known knowns[] = {{"builtins", "abs", KN_BI_ABS, R_ABS, NULL},
+                               {"builtins", "min", KN_BI_MIN, R_MINMAX, NULL},
+                               {"builtins", "max", KN_BI_MAX, R_MINMAX, NULL},
+                               {"builtins", "round", KN_BI_ROUND, R_ROUND, NULL},
+                               {"builtins", "int", KN_BI_CAST, R_CAST, "int64"},
+                               {"builtins", "float", KN_BI_CAST, R_CAST, "float64"},
+                               {"builtins", "bool", KN_BI_CAST, R_CAST, "bool"},
+                               {"builtins", "complex", KN_BI_COMPLEX, R_COMPLEX, NULL},
+                               {"builtins", "pow", KN_BI_POW, R_POW, NULL},
+                               {"builtins", "divmod", KN_BI_DIVMOD, R_DIVMOD, NULL},
+                               {"builtins", "len", KN_BI_LEN, R_LEN, NULL},
+                               {"builtins", "range", KN_BI_RANGE, R_RANGE, NULL},
+                               {"numpy", "power", KN_BI_POW, R_POW, NULL},
+                               {"numpy", "abs", KN_BI_ABS, R_ABS, NULL},
+                               {"numpy", "absolute", KN_BI_ABS, R_ABS, NULL},
+                               {"numpy", "bool_", KN_BI_CAST, R_CAST, "bool"},
+                               KN_MATH_FUNCTIONS(MATH_ROWS) KN_NUMPY_SCALARS(CAST_ROW)};
 
 enum { NKNOWN = sizeof knowns / sizeof knowns[0] };
 
@@ -145,7 +83,7 @@ static PyObject *module_named(const char *name)
 
 static PyObject *known_object(int i)
 {
-    if (!known_objects[i]) {
+    if (!known_objects[i] && knowns[i].name[0]) {
         PyObject *m = module_named(knowns[i].module);
         if (m)
             known_objects[i] = PyObject_GetAttrString(m, knowns[i].name);
@@ -333,6 +271,7 @@ static const kn_type *known_type(kn_infer_state *s, kn_expr *e, const known *k,
         return kn_infer_error(s, e->loc, "range() can only be the iterable of a for loop");
     case R_MATH1:
     case R_MATH2:
+    case R_LOG:
         return check_numbers(s, e, types, 0, name) ? float_of(types, e->noperands) : NULL;
     case R_MATH_INT:
         return check_numbers(s, e, types, 0, name) ? kn_type_int(64) : NULL;
@@ -354,30 +293,18 @@ static const kn_type *call_known(kn_infer_state *s, kn_expr *e, const known *k, 
     return known_type(s, e, k, types, name);
 }
 
-/* The function being compiled, called directly or through its dispatcher (py_func, as Numba's). */
-static int is_self(kn_infer_state *s, PyObject *obj)
+/* The Python function behind a callee: itself, or a dispatcher's py_func (borrowed); else NULL. */
+static PyObject *python_function(PyObject *obj)
 {
-    if (!s->env->self)
-        return 0;
-    if (obj == s->env->self)
-        return 1;
+    if (PyFunction_Check(obj))
+        return obj;
     PyObject *py_func = PyObject_GetAttrString(obj, "py_func");
     if (!py_func) {
         PyErr_Clear();
-        return 0;
+        return NULL;
     }
-    Py_DECREF(py_func);
-    return py_func == s->env->self;
-}
-
-static int same_args(const kn_signature *a, const kn_signature *b)
-{
-    if (a->nargs != b->nargs)
-        return 0;
-    for (int i = 0; i < a->nargs; i++)
-        if (a->args[i] != b->args[i])
-            return 0;
-    return 1;
+    Py_DECREF(py_func); /* the dispatcher holds it */
+    return PyFunction_Check(py_func) ? py_func : NULL;
 }
 
 // f(args) inside f, same argument types: typed by the returns inferred so far
@@ -410,33 +337,59 @@ static const kn_type *not_callable(kn_infer_state *s, kn_expr *e, PyObject *obj,
     return NULL;
 }
 
-// g(args) with g another kiln function: compiled for these argument types
+/* What resolve_call made of g(args): the call's type, unknown for now, or an error. */
+static const kn_type *resolved(kn_infer_state *s, kn_expr *e, PyObject *obj,
+                               const kn_signature *sig, const char *name)
+{
+    void *handle = NULL;
+    const kn_type *ret = NULL;
+    kn_resolved r = s->env->resolve_call
+                        ? s->env->resolve_call(s->env->ctx, obj, sig, s->strict, &handle, &ret)
+                        : KN_NOT_KILN;
+    switch (r) {
+    case KN_RESOLVED:
+        e->ival = KN_BI_JIT;
+        e->payload = handle;
+        return ret;
+    case KN_NOT_KILN:
+        return not_callable(s, e, obj, name);
+    case KN_NOT_YET: /* the callee's returns so far type the call until its next pass */
+        if (!s->strict)
+            return ret;
+        return kn_infer_error(s, e->loc,
+                              "cannot infer the return type of %s: it calls back into a function "
+                              "whose return type is not known yet (give one of the mutually "
+                              "recursive functions a base case that returns a value without "
+                              "calling the others)",
+                              name);
+    case KN_RESOLVE_FAILED:
+        break;
+    }
+    s->failed = s->py_error = 1;
+    return NULL;
+}
+
+/*
+ * g(args) with g another kiln function, or f itself: the arguments bound
+ * to its parameters, then compiled for their types (recursion with the
+ * types being compiled is typed here).
+ */
 static const kn_type *call_jit(kn_infer_state *s, kn_expr *e, PyObject *obj, const char *name)
 {
-    if (e->nkw)
-        return kn_infer_error(s, e->loc, "keyword arguments in calls to %s are not supported yet",
-                              name);
-    if (e->noperands > 32)
-        return kn_infer_error(s, e->loc, "too many arguments (at most 32)");
+    PyObject *func = python_function(obj);
+    if (!func)
+        return not_callable(s, e, obj, name);
+    if (kn_infer_bind(s, e, func, name) < 0)
+        return NULL;
     kn_signature sig = {.nargs = e->noperands};
     if (!type_args(s, e, sig.args))
         return NULL;
     for (int i = 0; i < sig.nargs; i++)
         if (sig.args[i]->kind == KN_VOID)
             return kn_infer_error(s, e->operands[i]->loc, "cannot pass None to %s", name);
-    if (is_self(s, obj) && same_args(&sig, s->sig))
+    if (func == s->env->self && kn_signature_takes(s->sig, sig.args, sig.nargs))
         return call_self(s, e);
-    const kn_type *ret = NULL;
-    void *handle = s->env->resolve_call ? s->env->resolve_call(s->env->ctx, obj, &sig, &ret) : NULL;
-    if (handle) {
-        e->ival = KN_BI_JIT;
-        e->payload = handle;
-        return ret;
-    }
-    if (!PyErr_Occurred())
-        return not_callable(s, e, obj, name);
-    s->failed = s->py_error = 1;
-    return NULL;
+    return resolved(s, e, obj, &sig, name);
 }
 
 // value.method(): z.conjugate()

@@ -80,8 +80,6 @@ PyObject *kn_infer_object(kn_infer_state *s, const kn_expr *e)
 
 /* ---- globals frozen into constants ---- */
 
-static int freeze(kn_infer_state *s, kn_expr *e, PyObject *obj);
-
 static kn_expr *new_const(kn_infer_state *s, kn_loc loc, kn_expr_kind kind)
 {
     kn_expr *c = kn_arena_alloc(s->f->arena, sizeof *c);
@@ -112,7 +110,7 @@ static int freeze_tuple(kn_infer_state *s, kn_expr *e, PyObject *obj)
     for (Py_ssize_t i = 0; i < n; i++) {
         items[i] = new_const(s, e->loc, KN_E_CONST);
         items[i]->sval = e->sval;
-        if (freeze(s, items[i], PyTuple_GET_ITEM(obj, i)) <= 0)
+        if (kn_infer_freeze(s, items[i], PyTuple_GET_ITEM(obj, i)) <= 0)
             return 0;
         fields[i] = items[i]->type;
     }
@@ -191,7 +189,7 @@ static int freeze_number(kn_infer_state *s, kn_expr *e, PyObject *obj)
  * the compiled function. Returns 1 (e is now KN_E_CONST), 0 when obj is
  * something else, -1 after an error.
  */
-static int freeze(kn_infer_state *s, kn_expr *e, PyObject *obj)
+int kn_infer_freeze(kn_infer_state *s, kn_expr *e, PyObject *obj)
 {
     int frozen = freeze_number(s, e, obj) || freeze_numpy_scalar(e, obj) ||
                  (!s->failed && PyTuple_Check(obj) && freeze_tuple(s, e, obj));
@@ -204,7 +202,7 @@ static int freeze(kn_infer_state *s, kn_expr *e, PyObject *obj)
 /* A global used as a value: frozen, or an error that says what it is instead. */
 static const kn_type *global_value(kn_infer_state *s, kn_expr *e, PyObject *obj, const char *name)
 {
-    int r = freeze(s, e, obj);
+    int r = kn_infer_freeze(s, e, obj);
     if (r)
         return r > 0 ? e->type : NULL;
     const char *what = describe_object(s, obj, name);
@@ -411,16 +409,20 @@ static const kn_type *infer_binop(kn_infer_state *s, kn_expr *e)
     return kn_infer_binary(s, e->op, e->operands[0], e->operands[1], e->loc);
 }
 
-int kn_infer_condition(kn_infer_state *s, kn_expr *e)
+/* The truth value of an expression of type t is used: t must be a number. */
+static int check_truth(kn_infer_state *s, kn_expr *e, const kn_type *t)
 {
-    const kn_type *t = kn_infer_expr(s, e);
-    if (!t)
-        return 0;
     if (kn_type_is_number(t))
         return 1;
     kn_infer_error(s, e->loc, "the truth value of %s is not supported here (compare it instead)",
                    kn_infer_describe(s, e));
     return 0;
+}
+
+int kn_infer_condition(kn_infer_state *s, kn_expr *e)
+{
+    const kn_type *t = kn_infer_expr(s, e);
+    return t && check_truth(s, e, t);
 }
 
 // -x | +x | ~x | not x
@@ -470,20 +472,21 @@ static const kn_type *infer_compare(kn_infer_state *s, kn_expr *e)
     return known ? kn_type_bool() : NULL;
 }
 
-/* The union of operand types, for and/or and conditional expressions. */
-static const kn_type *unify_operands(kn_infer_state *s, kn_expr *e, kn_expr **ops, int n,
+/*
+ * The union of the operand types, for and/or (whose operands are also
+ * conditions: truth) and conditional expressions. An operand not typed yet
+ * (a recursive call before any return gave the function a type) leaves the
+ * union of the others, as the other branch of an if statement does: the
+ * next pass widens it, and the strict pass reports what stays unknown.
+ */
+static const kn_type *unify_operands(kn_infer_state *s, kn_expr *e, kn_expr **ops, int n, int truth,
                                      const char *where)
 {
     const kn_type *t = NULL;
-    int known = 1;
     for (int i = 0; i < n; i++) {
         const kn_type *ti = kn_infer_expr(s, ops[i]);
-        if (s->failed)
-            return NULL;
-        if (!ti) {
-            known = 0;
+        if (!ti || (truth && !check_truth(s, ops[i], ti)))
             continue;
-        }
         if (ti->kind == KN_VOID)
             return kn_infer_error(s, ops[i]->loc, "%s cannot give None here", where);
         const kn_type *u = t ? kn_type_unify(t, ti) : ti;
@@ -492,16 +495,14 @@ static const kn_type *unify_operands(kn_infer_state *s, kn_expr *e, kn_expr **op
                                   t->name, ti->name);
         t = u;
     }
-    return known ? t : NULL;
+    return s->failed ? NULL : t;
 }
 
 // a and b and ... | a or b or ...: Python's value, in the union of the operands' types
 static const kn_type *infer_boolop(kn_infer_state *s, kn_expr *e)
 {
-    for (int i = 0; i < e->noperands; i++)
-        if (!kn_infer_condition(s, e->operands[i]) && s->failed)
-            return NULL;
-    return unify_operands(s, e, e->operands, e->noperands, e->op == KN_OP_AND ? "'and'" : "'or'");
+    return unify_operands(s, e, e->operands, e->noperands, 1,
+                          e->op == KN_OP_AND ? "'and'" : "'or'");
 }
 
 // then if cond else orelse
@@ -509,7 +510,7 @@ static const kn_type *infer_ifexp(kn_infer_state *s, kn_expr *e)
 {
     if (!kn_infer_condition(s, e->operands[0]) && s->failed)
         return NULL;
-    return unify_operands(s, e, e->operands + 1, 2, "this conditional expression");
+    return unify_operands(s, e, e->operands + 1, 2, 0, "this conditional expression");
 }
 
 // (a, b, ...)

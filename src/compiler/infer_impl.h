@@ -43,6 +43,22 @@ PyObject *kn_infer_object(kn_infer_state *s, const kn_expr *e);
 /* "int64", "None", "str", "module 'math'": for messages. */
 const char *kn_infer_describe(kn_infer_state *s, const kn_expr *e);
 
+/*
+ * obj a Python constant: e becomes a KN_E_CONST of its type (numbers and
+ * tuples of them, as globals freeze). Returns 1, 0 when obj is something
+ * else, -1 after an error.
+ */
+int kn_infer_freeze(kn_infer_state *s, kn_expr *e, PyObject *obj);
+
+/*
+ * g(a, name=b) of a Python function g (a kiln function's py_func): the
+ * operands rewritten into g's parameter order, keywords in their places and
+ * the missing ones g's defaults, frozen (as Numba freezes them at compile
+ * time). Later passes find the call bound. Returns 0, or -1 after
+ * reporting the TypeError Python would raise.
+ */
+int kn_infer_bind(kn_infer_state *s, kn_expr *e, PyObject *func, const char *name);
+
 /* f(args): builtins, math and numpy functions, other kiln functions, recursion. */
 const kn_type *kn_infer_call(kn_infer_state *s, kn_expr *e);
 /* The iterable of a for loop: only range(...). Returns the loop variable's type. */

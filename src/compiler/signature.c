@@ -328,7 +328,16 @@ static int at_end(parser *ps)
     return 0;
 }
 
-// args = "(" [type {"," type}] ")"
+/* After an argument: a comma and another one, or a trailing comma before ")", as in (int64,). */
+static int another_argument(parser *ps)
+{
+    if (!accept(ps, ','))
+        return 0;
+    skip_space(ps);
+    return *ps->p != ')';
+}
+
+// args = "(" [type {"," type} [","]] ")"
 static int parse_args(parser *ps, kn_signature *sig)
 {
     if (!expect(ps, '('))
@@ -350,7 +359,7 @@ static int parse_args(parser *ps, kn_signature *sig)
             return -1;
         }
         sig->args[sig->nargs++] = t;
-    } while (accept(ps, ','));
+    } while (another_argument(ps));
     return expect(ps, ')') ? 0 : -1;
 }
 

@@ -29,7 +29,8 @@ struct kn_type {
     const kn_type *dtype;   /* arrays: element type */
     int ndim;               /* arrays */
     char layout;            /* arrays: 'C', 'F' or 'A' (any strides) */
-    const char *name;       /* Numba's spelling: int64, float64, UniTuple(int64 x 2), array(int64, 1d, C) */
+    const char
+        *name; /* Numba's spelling: int64, float64, UniTuple(int64 x 2), array(int64, 1d, C) */
 };
 
 const kn_type *kn_type_void(void);
@@ -63,6 +64,17 @@ typedef struct kn_signature {
     const kn_type *args[32];
 } kn_signature;
 int kn_signature_parse(const char *text, kn_signature *sig, char *err, size_t errlen);
+/* Whether sig takes exactly the n argument types args, its return type aside (types are interned).
+ */
+static inline int kn_signature_takes(const kn_signature *sig, const kn_type *const *args, int n)
+{
+    if (sig->nargs != n)
+        return 0;
+    for (int i = 0; i < n; i++)
+        if (sig->args[i] != args[i])
+            return 0;
+    return 1;
+}
 /* "float64(int64, int64)": into buf, truncated to its size. */
 void kn_signature_format(const kn_signature *sig, char *buf, size_t size);
 /* A type by its name alone: "int64", "f8", "b1", "intp", "float32[:, ::1]". */

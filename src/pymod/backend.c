@@ -14,14 +14,15 @@ void kn_pymod_backend_set(const kn_pymod_backend *b)
     current = b;
 }
 
-/* Looks the three entry points up in handle; 0 when one is missing. */
+/* Looks the four entry points up in handle; 0 when one is missing. */
 static int resolve(void *handle)
 {
     /* POSIX's way to store dlsym's object pointer into a function pointer. */
     *(void **)&loaded.compile = dlsym(handle, "kn_compile");
     *(void **)&loaded.asm_text = dlsym(handle, "kn_specialization_asm");
     *(void **)&loaded.free = dlsym(handle, "kn_specialization_free");
-    return loaded.compile && loaded.asm_text && loaded.free;
+    *(void **)&loaded.link = dlsym(handle, "kn_specialization_link");
+    return loaded.compile && loaded.asm_text && loaded.free && loaded.link;
 }
 
 /* <directory of /proc/self/exe>/../lib/kiln/libkiln-llvm.so: where both build and install put it */

@@ -4,12 +4,13 @@
 
 #include "compiler/compile.h"
 
-/* compile.h's three entry points, as the loader found them. */
+/* compile.h's four entry points, as the loader found them. */
 typedef struct kn_pymod_backend {
     kn_specialization *(*compile)(PyObject *func, const kn_signature *sig,
                                   const kn_compile_options *opts);
     const char *(*asm_text)(kn_specialization *spec);
     void (*free)(kn_specialization *spec);
+    int (*link)(kn_specialization *spec);
 } kn_pymod_backend;
 
 /*

@@ -145,41 +145,35 @@ static PyObject *decorate(PyObject *func, const jit_options *opts, const kn_sign
     return d;
 }
 
-/* What jit(...) returns when it is not given the function: it decorates the next one. */
+/*
+ * What jit(...) returns when it is not given the function: a builtin
+ * function bound to a capsule that holds the options and signatures, which
+ * decorates the function it is called with.
+ */
 typedef struct decorator {
-    PyObject_HEAD
     jit_options opts;
     kn_signature *sigs;
     int nsigs;
 } decorator;
 
-static PyObject *decorator_call(PyObject *self, PyObject *args, PyObject *kwargs)
+static const char decorator_capsule[] = "kiln.jit_decorator";
+
+static void decorator_free(PyObject *capsule)
 {
-    decorator *dec = (decorator *)self;
-    PyObject *func;
-    if (kwargs && PyDict_GET_SIZE(kwargs)) {
-        PyErr_SetString(PyExc_TypeError, "the decorator takes the function only");
-        return NULL;
-    }
-    if (!PyArg_ParseTuple(args, "O:jit decorator", &func))
-        return NULL;
-    return decorate(func, &dec->opts, dec->sigs, dec->nsigs);
+    decorator *dec = PyCapsule_GetPointer(capsule, decorator_capsule);
+    PyMem_Free(dec->sigs);
+    PyMem_Free(dec);
 }
 
-static void decorator_dealloc(PyObject *self)
+static PyObject *decorator_call(PyObject *capsule, PyObject *func)
 {
-    PyMem_Free(((decorator *)self)->sigs);
-    PyObject_Free(self);
+    decorator *dec = PyCapsule_GetPointer(capsule, decorator_capsule);
+    return dec ? decorate(func, &dec->opts, dec->sigs, dec->nsigs) : NULL;
 }
 
-static PyTypeObject decorator_type = {
-    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "kiln.jit_decorator",
-    .tp_basicsize = sizeof(decorator),
-    .tp_flags = Py_TPFLAGS_DEFAULT,
-    .tp_doc = "Applies kiln.jit, with the signatures and options it was given, to a function.",
-    .tp_call = decorator_call,
-    .tp_dealloc = decorator_dealloc,
-};
+static PyMethodDef decorator_def = {
+    "jit_decorator", decorator_call, METH_O,
+    "Applies kiln.jit, with the signatures and options it was given, to a function."};
 
 /* The signatures jit was given: one (a string, a Signature, a tuple of types) or a list of them. */
 static int parse_signatures(PyObject *spec, decorator *dec)
@@ -213,15 +207,18 @@ static PyObject *jit_common(const char *name, PyObject *args, PyObject *kwargs, 
         return NULL;
     if (PyFunction_Check(target))
         return decorate(target, &opts, NULL, 0);
-    decorator *dec = PyObject_New(decorator, &decorator_type);
-    if (!dec)
-        return NULL;
+    decorator *dec = PyMem_Calloc(1, sizeof *dec);
+    PyObject *capsule = dec ? PyCapsule_New(dec, decorator_capsule, decorator_free) : NULL;
+    if (!capsule) {
+        PyMem_Free(dec);
+        return PyErr_Occurred() ? NULL : PyErr_NoMemory();
+    }
     dec->opts = opts;
-    dec->sigs = NULL;
-    dec->nsigs = 0;
-    if (target != Py_None && parse_signatures(target, dec) < 0)
-        Py_CLEAR(dec);
-    return (PyObject *)dec;
+    PyObject *r = target == Py_None || parse_signatures(target, dec) == 0
+                      ? PyCFunction_New(&decorator_def, capsule)
+                      : NULL;
+    Py_DECREF(capsule);
+    return r;
 }
 
 static PyObject *jit(PyObject *module, PyObject *args, PyObject *kwargs)
@@ -250,8 +247,6 @@ static PyMethodDef decorator_functions[] = {
 
 int kn_pymod_decorators_add(PyObject *m)
 {
-    if (PyType_Ready(&decorator_type) < 0)
-        return -1;
     if (!kiln_warning && !(kiln_warning = PyErr_NewExceptionWithDoc(
                                "kiln.KilnWarning",
                                "Warnings about what Kiln does differently from Numba, or not yet.",

@@ -7,6 +7,7 @@
 #include "compiler/diag.h"
 #include "pymod/backend.h"
 #include "pymod/bind.h"
+#include "pymod/compiling.h"
 #include "pymod/convert.h"
 #include "pymod/registry.h"
 #include "pymod/typeobj.h"
@@ -18,50 +19,13 @@ static const kn_type *t_int64, *t_float64, *t_bool, *t_complex128;
 kn_specialization *kn_pymod_dispatcher_find(const kn_pymod_dispatcher *d,
                                             const kn_type *const *args, int n)
 {
-    for (int i = 0; i < d->nspecs; i++) {
-        const kn_signature *sig = &d->specs[i]->sig;
-        int same = sig->nargs == n;
-        for (int a = 0; same && a < n; a++)
-            same = sig->args[a] == args[a];
-        if (same)
+    for (int i = 0; i < d->nspecs; i++)
+        if (kn_signature_takes(&d->specs[i]->sig, args, n))
             return d->specs[i];
-    }
     return NULL;
 }
 
 /* ---- Compiling ---- */
-
-/*
- * The specializations being compiled, innermost last: compiling f can
- * compile g, the jitted function f calls. It tells resolve_call which
- * dispatcher is the caller, and catches mutual recursion, which would
- * otherwise compile forever. One per thread: the compiler runs Python code
- * (inspect, ast), so another thread can take the GIL and compile meanwhile.
- */
-typedef struct compiling {
-    kn_pymod_dispatcher *d;
-    const kn_signature *sig;
-} compiling;
-static _Thread_local compiling stack[64];
-static _Thread_local int depth;
-
-static int same_args(const kn_signature *a, const kn_signature *b)
-{
-    if (a->nargs != b->nargs)
-        return 0;
-    for (int i = 0; i < a->nargs; i++)
-        if (a->args[i] != b->args[i])
-            return 0;
-    return 1;
-}
-
-static int in_progress(const kn_pymod_dispatcher *d, const kn_signature *sig)
-{
-    for (int i = 0; i < depth; i++)
-        if (stack[i].d == d && same_args(stack[i].sig, sig))
-            return 1;
-    return 0;
-}
 
 /* "int64, float64": argument types as Numba's messages list them; NULL stands for pyobject. */
 static PyObject *type_names(const kn_type *const *types, int n)
@@ -73,16 +37,6 @@ static PyObject *type_names(const kn_type *const *types, int n)
         Py_SETREF(names, next);
     }
     return names;
-}
-
-static kn_specialization *compile_error(PyObject *type, const char *fmt, kn_pymod_dispatcher *d,
-                                        const kn_signature *sig)
-{
-    PyObject *names = type_names(sig->args, sig->nargs);
-    if (names)
-        PyErr_Format(type, fmt, ((PyFunctionObject *)d->py_func)->func_qualname, names);
-    Py_XDECREF(names);
-    return NULL;
 }
 
 static int append_spec(kn_pymod_dispatcher *d, kn_specialization *spec)
@@ -99,48 +53,46 @@ static int append_spec(kn_pymod_dispatcher *d, kn_specialization *spec)
     return 0;
 }
 
-static kn_specialization *resolve_call(PyObject *callee, const kn_signature *sig);
-
-/* Compiles d for sig (no specialization has its argument types yet), keeps and logs the result. */
-static kn_specialization *compile_new(kn_pymod_dispatcher *d, const kn_signature *sig)
+int kn_pymod_dispatcher_publish(kn_pymod_dispatcher *d, kn_specialization *spec)
 {
-    if (in_progress(d, sig))
-        return compile_error(kn_diag_typing_error_type(),
-                             "%U(%U) calls itself through another jitted function: mutual "
-                             "recursion is not supported yet",
-                             d, sig);
-    if (depth == (int)(sizeof stack / sizeof stack[0]))
-        return compile_error(kn_diag_typing_error_type(),
-                             "%U(%U): calls between jitted functions nest too deeply to compile", d,
-                             sig);
-    const kn_pymod_backend *backend = kn_pymod_backend_get();
-    if (!backend)
-        return NULL;
-    kn_compile_options opts = {
-        .boundscheck = d->boundscheck, .fastmath = d->fastmath, .resolve_call = resolve_call};
-    stack[depth++] = (compiling){d, sig};
-    kn_specialization *spec = backend->compile(d->py_func, sig, &opts);
-    depth--;
-    if (!spec)
-        return NULL;
     if (append_spec(d, spec) < 0) {
-        backend->free(spec);
-        return (kn_specialization *)PyErr_NoMemory();
+        kn_pymod_backend_get()->free(spec);
+        PyErr_NoMemory();
+        return -1;
     }
     kn_pymod_registry_add((PyObject *)d, spec);
-    return spec;
+    return 0;
+}
+
+static kn_resolved resolve_call(PyObject *callee, const kn_signature *sig, int final,
+                                kn_callee *out);
+
+/* Compiles d for sig (no specialization has its argument types yet); compiling.c says the rest. */
+static kn_resolved compile_new(kn_pymod_dispatcher *d, const kn_signature *sig, kn_callee *out)
+{
+    const kn_pymod_backend *backend = kn_pymod_backend_get();
+    kn_compile_progress *progress = backend ? kn_pymod_compiling_push(d, sig) : NULL;
+    if (!progress)
+        return KN_RESOLVE_FAILED;
+    kn_compile_options opts = {.boundscheck = d->boundscheck,
+                               .fastmath = d->fastmath,
+                               .resolve_call = resolve_call,
+                               .progress = progress};
+    return kn_pymod_compiling_pop(backend->compile(d->py_func, sig, &opts), out);
 }
 
 kn_specialization *kn_pymod_dispatcher_compile(kn_pymod_dispatcher *d, const kn_signature *sig)
 {
-    kn_specialization *spec = kn_pymod_dispatcher_find(d, sig->args, sig->nargs);
-    return spec ? spec : compile_new(d, sig);
+    kn_callee out = {kn_pymod_dispatcher_find(d, sig->args, sig->nargs), NULL};
+    if (!out.spec && compile_new(d, sig, &out) != KN_RESOLVED)
+        return NULL;
+    return out.spec;
 }
 
 /* The dispatcher being compiled now records that its code calls callee, so callee outlives it. */
 static int add_callee(kn_pymod_dispatcher *callee)
 {
-    kn_pymod_dispatcher *caller = depth ? stack[depth - 1].d : NULL;
+    kn_pymod_dispatcher *caller = kn_pymod_compiling_caller();
     if (!caller || caller == callee)
         return 0;
     int known = PySequence_Contains(caller->callees, (PyObject *)callee);
@@ -149,29 +101,56 @@ static int add_callee(kn_pymod_dispatcher *callee)
     return PyList_Append(caller->callees, (PyObject *)callee);
 }
 
+static kn_specialization *find_convertible(const kn_pymod_dispatcher *d, const kn_signature *sig,
+                                           int narrowing);
+
 /*
- * compile.h's resolve_call: the specialization a compiled call to callee
- * runs. Explicit signatures are a promise, as in Numba: a frozen callee
- * without one for these exact types is an error (no conversion is made at
- * compile time yet).
+ * A frozen callee: explicit signatures are a promise, as in Numba. The
+ * first that the argument types convert to safely (int64 to float64, not
+ * back), as a call from Python converts them; the call converts them.
  */
-static kn_specialization *resolve_call(PyObject *callee, const kn_signature *sig)
+static kn_resolved frozen_callee(kn_pymod_dispatcher *d, const kn_signature *sig, kn_callee *out)
+{
+    if ((out->spec = find_convertible(d, sig, 0)))
+        return KN_RESOLVED;
+    PyObject *names = type_names(sig->args, sig->nargs);
+    if (names)
+        PyErr_Format(kn_diag_typing_error_type(),
+                     "%U() has no compiled signature that argument type(s) %U convert to (it was "
+                     "compiled for explicit signatures only)",
+                     ((PyFunctionObject *)d->py_func)->func_qualname, names);
+    Py_XDECREF(names);
+    return KN_RESOLVE_FAILED;
+}
+
+/* The specialization a compiled call to d runs: in a cycle, compiled, converted to, or new. */
+static kn_resolved callee_spec(kn_pymod_dispatcher *d, const kn_signature *sig, int final,
+                               kn_callee *out)
+{
+    kn_resolved r = kn_pymod_compiling_find(d, sig, final, out);
+    if (r != KN_NOT_KILN)
+        return r;
+    if ((out->spec = kn_pymod_dispatcher_find(d, sig->args, sig->nargs)))
+        return KN_RESOLVED;
+    if (d->frozen)
+        return frozen_callee(d, sig, out);
+    kn_signature args_only = *sig;
+    args_only.ret = NULL;
+    return compile_new(d, &args_only, out);
+}
+
+/* compile.h's resolve_call: the specialization a compiled call to callee runs. */
+static kn_resolved resolve_call(PyObject *callee, const kn_signature *sig, int final,
+                                kn_callee *out)
 {
     if (!PyObject_TypeCheck(callee, &kn_pymod_dispatcher_type))
-        return NULL;
+        return KN_NOT_KILN;
     kn_pymod_dispatcher *d = (kn_pymod_dispatcher *)callee;
-    kn_specialization *spec = kn_pymod_dispatcher_find(d, sig->args, sig->nargs);
-    if (!spec && d->frozen)
-        return compile_error(kn_diag_typing_error_type(),
-                             "%U() has no compiled signature for argument type(s) %U (it was "
-                             "compiled for explicit signatures only)",
-                             d, sig);
-    if (!spec) {
-        kn_signature args_only = *sig;
-        args_only.ret = NULL;
-        spec = compile_new(d, &args_only);
-    }
-    return spec && add_callee(d) == 0 ? spec : NULL;
+    kn_resolved r = callee_spec(d, sig, final, out);
+    if (r != KN_RESOLVED)
+        return r;
+    out->ret = out->spec->sig.ret;
+    return add_callee(d) < 0 ? KN_RESOLVE_FAILED : r;
 }
 
 /* ---- Calling ---- */
@@ -297,7 +276,7 @@ static PyObject *call_bound(kn_pymod_dispatcher *d, PyObject **args, int n)
     if (spec)
         return spec->wrapper(args);
     if (!d->frozen) {
-        spec = compile_new(d, &sig);
+        spec = kn_pymod_dispatcher_compile(d, &sig);
         return spec ? spec->wrapper(args) : NULL;
     }
     /* Safe conversions first; else a Python int or float may narrow to int32, float32... */

@@ -8,8 +8,7 @@
 #define KN_PYMOD_MAX_ARGS 32
 
 typedef struct kn_pymod_dispatcher {
-    PyObject_HEAD
-    vectorcallfunc vectorcall; /* the call path: see dispatcher.c */
+    PyObject_HEAD vectorcallfunc vectorcall; /* the call path: see dispatcher.c */
     PyObject *py_func;
     PyObject *dict;            /* __name__, __doc__, __wrapped__...: functools.update_wrapper's */
     PyObject *callees;         /* list of the dispatchers whose code this one's code calls */
@@ -31,6 +30,9 @@ PyObject *kn_pymod_dispatcher_new(PyObject *py_func, int boundscheck, int fastma
  * cannot be loaded).
  */
 kn_specialization *kn_pymod_dispatcher_compile(kn_pymod_dispatcher *d, const kn_signature *sig);
+
+/* Adds spec, compiled, to d's specializations and to the log; on failure frees it. 0 or -1. */
+int kn_pymod_dispatcher_publish(kn_pymod_dispatcher *d, kn_specialization *spec);
 
 /* The specialization for exactly these argument types, or NULL. */
 kn_specialization *kn_pymod_dispatcher_find(const kn_pymod_dispatcher *d,

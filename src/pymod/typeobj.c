@@ -4,13 +4,11 @@
 #include <string.h>
 
 typedef struct typeobj {
-    PyObject_HEAD
-    const kn_type *type;
+    PyObject_HEAD const kn_type *type;
 } typeobj;
 
 typedef struct sigobj {
-    PyObject_HEAD
-    kn_signature sig;
+    PyObject_HEAD kn_signature sig;
 } sigobj;
 
 static PyTypeObject type_type;
@@ -273,12 +271,7 @@ static PyObject *sig_repr(PyObject *self)
 
 static int same_signature(const kn_signature *a, const kn_signature *b)
 {
-    if (a->ret != b->ret || a->nargs != b->nargs)
-        return 0;
-    for (int i = 0; i < a->nargs; i++)
-        if (a->args[i] != b->args[i])
-            return 0;
-    return 1;
+    return a->ret == b->ret && kn_signature_takes(a, b->args, b->nargs);
 }
 
 static PyObject *sig_richcompare(PyObject *a, PyObject *b, int op)

@@ -48,10 +48,14 @@ int kn_rt_raise(int kind, const char *msg)
         kind >= 0 && kind < KN_RT_EXC_COUNT ? *exceptions[kind] : PyExc_SystemError, msg);
 }
 
+/*
+ * The flag was set: Python's SIGINT handling raises KeyboardInterrupt, as
+ * in a plain Python loop. When Python has nothing pending, it handled the
+ * interrupt already (a KeyboardInterrupt the program caught, raised before
+ * any compiled loop polled): the flag was stale, and the loop goes on.
+ */
 int kn_rt_interrupted(void)
 {
     kn_rt_interrupt_clear();
-    if (PyErr_CheckSignals() < 0)
-        return -1;
-    return kn_rt_raise(KN_RT_KEYBOARD_INTERRUPT, NULL);
+    return PyErr_CheckSignals() < 0 ? -1 : 0;
 }

@@ -41,10 +41,11 @@ int kn_rt_raise(int kind, const char *msg);
 int kn_rt_raise_class(PyObject *type, const char *msg);
 
 /*
- * Called by a compiled loop that saw kn_rt_interrupt_requested set: runs
- * Python's signal handlers, which raise KeyboardInterrupt for a pending
- * SIGINT, and raises it itself when they raised nothing (the flag alone was
- * set). Clears the flag; always returns -1.
+ * Called by a compiled loop that saw kn_rt_interrupt_requested set: clears
+ * the flag and runs Python's signal handlers, which raise KeyboardInterrupt
+ * for a pending SIGINT. Returns -1 when they raised; 0 when nothing was
+ * pending (Python handled the interrupt already: the flag was stale, and
+ * the loop goes on).
  */
 int kn_rt_interrupted(void);
 

@@ -18,7 +18,9 @@
  * they received (one: the argument itself; two: a pair), so a test sees
  * which values a call passed after conversion. A function named bad_*
  * fails to compile; a function with a global `callee` asks resolve_call
- * for it, as compiling a call to it would.
+ * for it, as compiling a call to it would. Its specialization in progress
+ * returns its first argument's type, or nothing yet for a function named
+ * late_* (whose every return would go through the callee).
  */
 static int compiles, frees;
 
@@ -38,12 +40,35 @@ static PyObject *wrap2(PyObject *const *args)
     return PyTuple_Pack(2, args[0], args[1]);
 }
 
+static int fake_error(const char *message)
+{
+    PyErr_Format(kn_diag_typing_error_type(), "fake.py:1:1: error: %s", message);
+    return -1;
+}
+
+/* What the compiler's last pass does with each outcome of resolve_call. */
 static int resolve_callee(PyObject *func, const kn_signature *sig, const kn_compile_options *opts)
 {
     PyObject *callee = PyDict_GetItemString(PyFunction_GET_GLOBALS(func), "callee");
     if (!callee || callee == func)
         return 0;
-    return opts->resolve_call(callee, sig) ? 0 : -1;
+    kn_callee out;
+    switch (opts->resolve_call(callee, sig, 1, &out)) {
+    case KN_RESOLVED:
+        return 0;
+    case KN_NOT_KILN:
+        return fake_error("cannot call the callee");
+    case KN_NOT_YET:
+        return fake_error("cannot infer the return type of the callee");
+    case KN_RESOLVE_FAILED:
+        break;
+    }
+    return -1;
+}
+
+static const kn_type *first_type(const kn_signature *sig)
+{
+    return sig->nargs ? sig->args[0] : kn_type_void();
 }
 
 static kn_specialization *fake_compile(PyObject *func, const kn_signature *sig,
@@ -52,17 +77,23 @@ static kn_specialization *fake_compile(PyObject *func, const kn_signature *sig,
     compiles++;
     const char *name = PyUnicode_AsUTF8(((PyFunctionObject *)func)->func_name);
     if (!strncmp(name, "bad", 3)) {
-        PyErr_SetString(kn_diag_typing_error_type(),
-                        "fake.py:1:1: error: cannot add int64 and str");
+        fake_error("cannot add int64 and str");
         return NULL;
     }
-    if (resolve_callee(func, sig, opts) < 0)
-        return NULL;
     kn_specialization *spec = calloc(1, sizeof *spec);
-    kn_wrapper_fn wrappers[] = {wrap0, wrap1, wrap2};
     spec->sig = *sig;
+    if (!spec->sig.ret && strncmp(name, "late", 4))
+        spec->sig.ret = first_type(sig);
+    if (opts->progress)
+        opts->progress->spec = spec;
+    if (resolve_callee(func, sig, opts) < 0) {
+        *opts->progress = (kn_compile_progress){.ret = spec->sig.ret};
+        free(spec);
+        return NULL;
+    }
     if (!spec->sig.ret)
-        spec->sig.ret = sig->nargs ? sig->args[0] : kn_type_void();
+        spec->sig.ret = first_type(sig);
+    kn_wrapper_fn wrappers[] = {wrap0, wrap1, wrap2};
     spec->wrapper = wrappers[sig->nargs < 3 ? sig->nargs : 0];
     spec->native = (void *)spec;
     spec->ir_optimized = strdup("define i64 @fake()");
@@ -85,7 +116,13 @@ static void fake_free(kn_specialization *spec)
     free(spec);
 }
 
-static const kn_pymod_backend fake = {fake_compile, fake_asm, fake_free};
+static int fake_link(kn_specialization *spec)
+{
+    (void)spec;
+    return 0;
+}
+
+static const kn_pymod_backend fake = {fake_compile, fake_asm, fake_free, fake_link};
 
 static PyObject *init_kiln(void)
 {
@@ -387,7 +424,7 @@ static void test_compile_errors(void **state)
     assert_int_equal(compiles, 3);
 }
 
-/* resolve_call: the callee compiles on demand; a frozen one without the types is an error. */
+/* resolve_call: the callee compiles on demand; a frozen one converts, or it is an error. */
 static void test_resolve_call(void **state)
 {
     (void)state;
@@ -402,23 +439,40 @@ static void test_resolve_call(void **state)
         "assert caller(1) == 1 and target.signatures == [(int64,)]\n"
         "frozen = njit('float64(float64)')(lambda x: x)\n"
         "g = njit(make('frozen_caller', frozen))\n"
-        "raises(TypingError, g, 1, match='no compiled signature for argument type(s) int64')\n");
-    assert_int_equal(compiles, 4);
+        "assert g(1) == 1 and g(True) is True and frozen.signatures == [(float64,)]\n"
+        "raises(TypingError, g, 1j, match='no compiled signature that argument type(s) "
+        "complex128 convert to')\n");
+    assert_int_equal(compiles, 6);
 }
 
-/* A dispatcher that compiles itself again through another one: mutual recursion, reported. */
+/*
+ * Dispatchers that call each other: the second compiles against the first
+ * in progress and waits for it, then both are published. When the first
+ * has no return type before its callee is typed, both fail, plainly.
+ */
 static void test_mutual_recursion(void **state)
 {
     (void)state;
+    compiles = 0;
     run("from kiln import *\n"
         "import types\n"
         "code = compile('def f(x): return x', 'm', 'exec').co_consts[0]\n"
-        "ga, gb = {}, {}\n"
-        "a = njit(types.FunctionType(code, ga, 'a'))\n"
-        "b = njit(types.FunctionType(code, gb, 'b'))\n"
-        "ga['callee'], gb['callee'] = b, a\n"
-        "raises(TypingError, a, 1, match='mutual recursion is not supported yet')\n"
-        "assert a.signatures == [] and b.signatures == []\n");
+        "def pair(first, second):\n"
+        "    ga, gb = {}, {}\n"
+        "    a = njit(types.FunctionType(code, ga, first))\n"
+        "    b = njit(types.FunctionType(code, gb, second))\n"
+        "    ga['callee'], gb['callee'] = b, a\n"
+        "    return a, b\n"
+        "a, b = pair('a', 'b')\n"
+        "assert a(1) == 1 and a.signatures == [(int64,)] and b.signatures == [(int64,)]\n"
+        "assert b(2) == 2\n"
+        "a, b = pair('late_a', 'late_b')\n"
+        "raises(TypingError, a, 1, match='cannot infer the return type of the callee')\n"
+        "assert a.signatures == [] and b.signatures == []\n"
+        "del a, b\n");
+    assert_int_equal(compiles, 4);
+    kn_pymod_compile_mark();
+    run("gc.collect()\n");
 }
 
 static void count_visit(void *ctx, PyObject *dispatcher, const kn_specialization *spec)
@@ -459,7 +513,8 @@ static void test_release(void **state)
 
 /* ---- The same API through the real compiler, linked into this test ---- */
 
-static const kn_pymod_backend llvm = {kn_compile, kn_specialization_asm, kn_specialization_free};
+static const kn_pymod_backend llvm = {kn_compile, kn_specialization_asm, kn_specialization_free,
+                                      kn_specialization_link};
 
 /*
  * Drops every dispatcher the fake backend compiled (each frees its
@@ -510,6 +565,63 @@ static void test_compile_and_call(void **state)
         "assert twice_inc(3, y=1) == 7 and twice_inc.signatures == [(int64, int64)]\n"
         "assert 'define' in inc.inspect_llvm((int64,)) and inc.inspect_asm((int64,)).strip()\n"
         "assert inc.stats[(int64,)]['total'] > 0\n");
+}
+
+/*
+ * Calls between dispatchers, compiled: mutual recursion (typed from the
+ * base case, widened to a fixpoint, or plainly refused without one), a
+ * frozen callee converting its arguments, defaults and keywords.
+ */
+static void test_calls_between_dispatchers(void **state)
+{
+    (void)state;
+    run("ns = define('''\n"
+        "import kiln\n"
+        "@kiln.njit\n"
+        "def is_even(n):\n"
+        "    return True if n == 0 else is_odd(n - 1)\n"
+        "@kiln.njit\n"
+        "def is_odd(n):\n"
+        "    return False if n == 0 else is_even(n - 1)\n"
+        "@kiln.njit\n"
+        "def ping(n):\n"
+        "    if n <= 0:\n"
+        "        return 0\n"
+        "    return pong(n - 1) + 0.5\n"
+        "@kiln.njit\n"
+        "def pong(n):\n"
+        "    return ping(n - 1) * 2\n"
+        "@kiln.njit\n"
+        "def loop_a(n):\n"
+        "    return loop_b(n)\n"
+        "@kiln.njit\n"
+        "def loop_b(n):\n"
+        "    return loop_a(n)\n"
+        "@kiln.jit('float64(float64, float64)')\n"
+        "def scaled(x, k):\n"
+        "    return x * k\n"
+        "@kiln.njit\n"
+        "def use_scaled(n):\n"
+        "    return scaled(n, 2) + scaled(True, n)\n"
+        "@kiln.njit\n"
+        "def power(x, k=2, c=0.5):\n"
+        "    return x ** k + c\n"
+        "@kiln.njit\n"
+        "def use_power(n):\n"
+        "    return power(n) + power(n, c=1) + power(k=3, x=n)\n"
+        "''', '<kiln-test-3>')\n"
+        "globals().update(ns)\n"
+        "from kiln import int64, float64\n"
+        "assert [is_even(n) for n in range(6)] == [is_even.py_func(n) for n in range(6)]\n"
+        "assert is_even.signatures == is_odd.signatures == [(int64,)]\n"
+        "assert [ping(n) for n in range(8)] == [ping.py_func(n) for n in range(8)]\n"
+        "assert ping.nopython_signatures == [float64(int64)] == pong.nopython_signatures\n"
+        "raises(kiln.TypingError, loop_a, 1, match='cannot infer the return type of loop_b')\n"
+        "assert loop_a.signatures == [] and loop_b.signatures == []\n"
+        "assert use_scaled(3) == use_scaled.py_func(3) == 9.0\n"
+        "assert scaled.signatures == [(float64, float64)]\n"
+        "assert use_power(2) == use_power.py_func(2) == 18.0\n"
+        "assert power.signatures == [(int64, int64, float64), (int64, int64, int64)]\n");
 }
 
 /* The call paths keep no references: fast path, conversions, keywords, errors. */
@@ -563,6 +675,7 @@ int main(void)
         cmocka_unit_test(test_compile_log),
         cmocka_unit_test(test_release),
         cmocka_unit_test_setup(test_compile_and_call, use_llvm),
+        cmocka_unit_test(test_calls_between_dispatchers),
         cmocka_unit_test(test_no_leaks),
         cmocka_unit_test(test_compile_error_at_call),
     };

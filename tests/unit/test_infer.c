@@ -13,54 +13,18 @@
 #include "compiler/diag.h"
 #include "compiler/front.h"
 #include "compiler/infer.h"
+#include "embed.h"
 
-/*
- * Functions are defined as a Jupyter cell defines them: the source is
- * registered in linecache under the cell's file name, then exec'd, so
- * inspect.getsource finds it.
- */
-static const char helper[] =
-    "import linecache\n"
-    "def define(src, filename, name):\n"
-    "    linecache.cache[filename] = (len(src), None, src.splitlines(True), filename)\n"
-    "    g = {'__name__': 'cell'}\n"
-    "    exec(compile(src, filename, 'exec'), g)\n"
-    "    return g[name]\n"
-    "def restage(src, filename):\n"
-    "    linecache.cache[filename] = (len(src), None, src.splitlines(True), filename)\n"
-    "def define_unregistered(src, name):\n"
-    "    g = {}\n"
-    "    exec(src, g)\n"
-    "    return g[name]\n";
+/* A function built by exec, whose source is nowhere. */
+static const char helper[] = "def define_unregistered(src, name):\n"
+                             "    g = {}\n"
+                             "    exec(src, g)\n"
+                             "    return g[name]\n";
 
-static PyObject *helpers;
-
-static int setup(void **state)
-{
-    (void)state;
-    Py_InitializeEx(0);
-    helpers = PyDict_New();
-    PyDict_SetItemString(helpers, "__builtins__", PyEval_GetBuiltins());
-    PyObject *r = PyRun_String(helper, Py_file_input, helpers, helpers);
-    if (!r)
-        PyErr_Print();
-    Py_XDECREF(r);
-    return r ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    Py_CLEAR(helpers);
-    return Py_FinalizeEx();
-}
-
+/* Every function of these tests is defined in the cell file cell.py. */
 static PyObject *define(const char *src, const char *name)
 {
-    PyObject *fn = PyDict_GetItemString(helpers, "define");
-    PyObject *f = PyObject_CallFunction(fn, "sss", src, "cell.py", name);
-    if (!f)
-        PyErr_Print();
+    PyObject *f = embed_define(src, "cell.py", name);
     assert_non_null(f);
     return f;
 }
@@ -73,18 +37,28 @@ typedef struct run {
     char error[2048];
 } run;
 
-/* env->resolve_call for the tests: a global named `helper_*` compiles to float64. */
+/*
+ * env->resolve_call for the tests: a global named `helper_*` compiles to
+ * float64; one named `late_*` calls back into a function with no return
+ * type yet (mutual recursion).
+ */
 static int handle;
-static void *resolve(void *ctx, PyObject *callee, const kn_signature *sig, const kn_type **ret)
+static kn_resolved resolve(void *ctx, PyObject *callee, const kn_signature *sig, int final,
+                           void **out, const kn_type **ret)
 {
     (void)ctx;
     (void)sig;
+    (void) final;
     PyObject *name = PyObject_GetAttrString(callee, "__name__");
-    int ours = name && !strncmp(PyUnicode_AsUTF8(name), "helper_", 7);
+    const char *text = name ? PyUnicode_AsUTF8(name) : "";
+    kn_resolved r = !strncmp(text, "helper_", 7) ? KN_RESOLVED
+                    : !strncmp(text, "late_", 5) ? KN_NOT_YET
+                                                 : KN_NOT_KILN;
     Py_XDECREF(name);
     PyErr_Clear();
-    *ret = kn_type_float(64);
-    return ours ? &handle : NULL;
+    *out = &handle;
+    *ret = r == KN_RESOLVED ? kn_type_float(64) : NULL;
+    return r;
 }
 
 static void take_error(run *r)
@@ -100,12 +74,9 @@ static void take_error(run *r)
     Py_XDECREF(tb);
 }
 
-/* Converts and infers name from src for the signature; r->f NULL and r->error set on failure. */
-static int compile(run *r, PyObject *func, const char *signature)
+/* Converts and infers func for sig; r->f NULL and r->error set on failure. */
+static int compile_sig(run *r, PyObject *func, const kn_signature *sig)
 {
-    kn_signature sig;
-    char err[128];
-    assert_int_equal(kn_signature_parse(signature, &sig, err, sizeof err), 0);
     r->func = func;
     r->arena = kn_arena_new();
     r->error[0] = 0;
@@ -115,11 +86,20 @@ static int compile(run *r, PyObject *func, const char *signature)
                         .resolve_call = resolve,
                         .self = func,
                         .self_handle = r};
-    if (r->f && kn_infer(r->f, &sig, &env) == 0)
+    if (r->f && kn_infer(r->f, sig, &env) == 0)
         return 0;
     take_error(r);
     r->f = NULL;
     return -1;
+}
+
+/* The same for a signature in Numba's syntax. */
+static int compile(run *r, PyObject *func, const char *signature)
+{
+    kn_signature sig;
+    char err[128];
+    assert_int_equal(kn_signature_parse(signature, &sig, err, sizeof err), 0);
+    return compile_sig(r, func, &sig);
 }
 
 static void done(run *r)
@@ -243,6 +223,32 @@ static void test_recursion(void **state)
     done(&r);
     assert_error("def loop(n):\n    return loop(n)\n", "loop", "(int64)",
                  "cannot infer the return type of loop");
+}
+
+/* The branch that does not recurse types a conditional expression, and/or, first. */
+static void test_recursion_in_expressions(void **state)
+{
+    (void)state;
+    assert_types("def fib(n):\n    return n if n < 2 else fib(n - 1) + fib(n - 2)\n", "fib",
+                 "(int64)", "int64 n:int64");
+    assert_types("def half(x):\n    return 0.5 * x if x < 1 else half(x - 1)\n", "half", "(int64)",
+                 "float64 x:int64");
+    assert_types("def down(n):\n    return n <= 0 or down(n - 1)\n", "down", "(int64)",
+                 "bool n:int64");
+    assert_types("def up(n):\n    return n > 9 and up(n + 1)\n", "up", "(int64)", "bool n:int64");
+    assert_error("def ever(n):\n    return ever(n) if n else ever(n + 1)\n", "ever", "(int64)",
+                 "cannot infer the return type of ever");
+}
+
+/* A call back into a function whose return type is not known yet types nothing, then fails. */
+static void test_mutual_recursion_not_yet(void **state)
+{
+    (void)state;
+    assert_error("def late_g(n):\n    return n\n"
+                 "def f(n):\n    return 1 if n == 0 else late_g(n - 1)\n",
+                 "f", "(int64)",
+                 "cell.py:4:29: error: cannot infer the return type of late_g: it calls back into "
+                 "a function whose return type is not known yet");
 }
 
 static void test_globals_freeze(void **state)
@@ -462,12 +468,74 @@ static void test_unsupported_constructs(void **state)
     done(&r);
     assert_error("def va(*args):\n    pass\n", "va", "()",
                  "unsupported construct: *args parameter");
-    assert_error("def df(a, b=1):\n    pass\n", "df", "(int64)",
-                 "cell.py:1:13: error: unsupported construct: default parameter value");
     assert_error("def kw(a, *, b):\n    pass\n", "kw", "(int64)",
                  "unsupported construct: keyword-only parameter");
     assert_error("def fs(a):\n    return f'{a}'\n", "fs", "(int64)",
                  "unsupported construct: f-string");
+}
+
+/*
+ * Defaults are the callers': the function takes every parameter. A call
+ * to a kiln function binds keywords by name and freezes the defaults it
+ * leaves out into constants, as Numba does; a bad call is Python's
+ * TypeError, as a typing error.
+ */
+static void test_defaults_and_keywords(void **state)
+{
+    (void)state;
+    assert_types("def df(a, b=1):\n    return a + b\n", "df", "(int64, float64)",
+                 "float64 a:int64 b:float64");
+    run r;
+    PyObject *f = define("T = (1, 2.5)\n"
+                         "def helper_k(x, y=2, z=0.5, t=T):\n    return x\n"
+                         "def kc(a):\n    return helper_k(a, z=1.5) + helper_k(t=(1, 1), x=a)\n",
+                         "kc");
+    assert_int_equal(compile(&r, f, "(int64)"), 0);
+    kn_expr *call = r.f->body.stmts[0]->value->operands[0];
+    assert_int_equal(call->noperands, 4);
+    assert_int_equal(call->nkw, 0);
+    assert_ptr_equal(call->operands[0]->var, r.f->vars[0]);
+    assert_int_equal(call->operands[1]->kind, KN_E_CONST);
+    assert_int_equal(call->operands[1]->ival, 2);
+    assert_true(call->operands[2]->kind == KN_E_FLOAT && call->operands[2]->fval == 1.5);
+    assert_string_equal(call->operands[3]->type->name, "Tuple(int64, float64)");
+    kn_expr *other = r.f->body.stmts[0]->value->operands[1];
+    assert_int_equal(other->operands[3]->kind, KN_E_TUPLE);
+    assert_true(other->operands[2]->kind == KN_E_CONST && other->operands[2]->fval == 0.5);
+    done(&r);
+    assert_types("def acc(n, total=0):\n    return total if n == 0 else acc(n - 1, total + n)\n",
+                 "acc", "(int64, int64)", "int64 n:int64 total:int64");
+    const char *helper = "def helper_h(x, y=2):\n    return x\n";
+    char src[256];
+    snprintf(src, sizeof src, "%sdef kw(a):\n    return helper_h(a, w=1)\n", helper);
+    assert_error(src, "kw", "(int64)",
+                 "cell.py:4:12: error: helper_h() got an unexpected keyword argument 'w'");
+    snprintf(src, sizeof src, "%sdef many(a):\n    return helper_h(a, 1, 2)\n", helper);
+    assert_error(src, "many", "(int64)",
+                 "helper_h() takes 2 positional arguments but 3 were given");
+    snprintf(src, sizeof src, "%sdef few(a):\n    return helper_h(y=a)\n", helper);
+    assert_error(src, "few", "(int64)", "helper_h() missing required argument: 'x'");
+    snprintf(src, sizeof src, "%sdef twice(a):\n    return helper_h(a, x=a)\n", helper);
+    assert_error(src, "twice", "(int64)", "helper_h() got multiple values for argument 'x'");
+    assert_error("def helper_n(x, y=None):\n    return x\ndef nd(a):\n    return helper_n(a)\n",
+                 "nd", "(int64)",
+                 "the default value of helper_n's parameter 'y' is None: only numbers and tuples "
+                 "of numbers can be frozen");
+}
+
+/* None is no value nopython mode has: an argument of that type is an error where it is named. */
+static void test_none_argument(void **state)
+{
+    (void)state;
+    run r;
+    kn_signature sig = {.nargs = 2, .args = {kn_type_int(64), kn_type_void()}};
+    PyObject *f = define("def nn(a,  b):\n    return a\n", "nn");
+    assert_int_equal(compile_sig(&r, f, &sig), -1);
+    assert_string_equal(r.error, "cell.py:1:12: error: argument 'b' is None: nopython mode takes "
+                                 "numbers, tuples and arrays\n"
+                                 " 1 | def nn(a,  b):\n"
+                                 "   |            ^");
+    done(&r);
 }
 
 /* The file changed since the function was defined: the source read now is what compiles. */
@@ -475,8 +543,8 @@ static void test_stale_source(void **state)
 {
     (void)state;
     PyObject *f = define("def bo(a):\n    pass\n", "bo");
-    PyObject *r = PyObject_CallFunction(PyDict_GetItemString(helpers, "restage"), "ss",
-                                        "def bo(a):\n    break\n", "cell.py");
+    PyObject *r =
+        PyObject_CallFunction(embed_helper("register"), "ss", "def bo(a):\n    break\n", "cell.py");
     Py_XDECREF(r);
     run run;
     assert_int_equal(compile(&run, f, "(int64)"), -1);
@@ -489,7 +557,7 @@ static void test_stale_source(void **state)
 static void test_source_not_available(void **state)
 {
     (void)state;
-    PyObject *fn = PyDict_GetItemString(helpers, "define_unregistered");
+    PyObject *fn = embed_helper("define_unregistered");
     PyObject *f = PyObject_CallFunction(fn, "ss", "def nosrc(x):\n    return x\n", "nosrc");
     run r;
     assert_int_equal(compile(&r, f, "(int64)"), -1);
@@ -521,6 +589,86 @@ static void test_locations_in_the_file(void **state)
                          "   |                ^~~~~~~\n"))
         fail_msg("%s", r.error);
     done(&r);
+}
+
+/* An error in a function of a Jupyter cell, found and quoted at its line. */
+static void assert_cell_error(const char *src, const char *cell, const char *name, const char *sig,
+                              const char *want)
+{
+    run r;
+    PyObject *f = embed_define(src, cell, name);
+    assert_non_null(f);
+    assert_int_equal(compile(&r, f, sig), -1);
+    if (!strstr(r.error, want))
+        fail_msg("expected\n%s\nin\n%s", want, r.error);
+    done(&r);
+}
+
+/*
+ * Cells as the session registers them, <cell-N> in linecache: the first
+ * line of the body, a nested block, a decorator call over several lines,
+ * the def itself, and lines that str.splitlines splits where the tokenizer
+ * does not (a form feed in a comment), which linecache then holds as two.
+ */
+static void test_locations_in_cells(void **state)
+{
+    (void)state;
+    assert_cell_error("def first(x):\n    return x + 'a'\n", "<cell-1>", "first", "(int64)",
+                      "<cell-1>:2:12: error: cannot add int64 and str\n"
+                      " 2 |     return x + 'a'\n"
+                      "   |            ^~~~~~~\n");
+    assert_cell_error("x = 1\n"
+                      "def deco(*a, **k):\n"
+                      "    return lambda f: f\n"
+                      "@deco(\n"
+                      "    1,\n"
+                      "    k=2,\n"
+                      ")\n"
+                      "def nested(x):\n"
+                      "    if x:\n"
+                      "        while x > 0:\n"
+                      "            x = x - 'b'\n"
+                      "    return x\n",
+                      "<cell-2>", "nested", "(int64)",
+                      "<cell-2>:11:17: error: cannot subtract int64 and str\n"
+                      " 11 |             x = x - 'b'\n"
+                      "    |                 ^~~~~~~\n");
+    assert_cell_error("class K:\n"
+                      "    @staticmethod\n"
+                      "    def arity(x):\n"
+                      "        return x\n"
+                      "arity = K.arity\n",
+                      "<cell-3>", "arity", "(int64, int64)",
+                      "<cell-3>:3:5: error: arity takes 1 argument but the signature has 2\n"
+                      " 3 |     def arity(x):\n"
+                      "   |     ^~~~~~~~~~~~~");
+    assert_cell_error("def feed(x):\n    y = x  # a\x0c"
+                      "b\n    return y + 'a'\n",
+                      "<cell-4>", "feed", "(int64)",
+                      "<cell-4>:3:12: error: cannot add int64 and str\n"
+                      " 3 |     return y + 'a'\n"
+                      "   |            ^~~~~~~\n");
+    assert_cell_error("x = 1  # a\x0c"
+                      "b\ndef after(x):\n    return x + 'a'\n",
+                      "<cell-6>", "after", "(int64)",
+                      "<cell-6>:3:12: error: cannot add int64 and str\n"
+                      " 3 |     return x + 'a'\n"
+                      "   |            ^~~~~~~\n");
+}
+
+/* Other code is where the function was (the cell changed since): said, not compiled. */
+static void test_source_of_another_function(void **state)
+{
+    (void)state;
+    PyObject *f = embed_define("def was(x):\n    return x\n", "<cell-5>", "was");
+    PyObject *r = PyObject_CallFunction(embed_helper("register"), "ss",
+                                        "def now(x):\n    return x + 'a'\n", "<cell-5>");
+    Py_XDECREF(r);
+    run run;
+    assert_int_equal(compile(&run, f, "(int64)"), -1);
+    assert_string_equal(run.error, "cannot compile was: its source (<cell-5>, line 1) defines now "
+                                   "instead; was the file changed since?");
+    done(&run);
 }
 
 static void test_front_end_shape(void **state)
@@ -591,6 +739,10 @@ int main(void)
         cmocka_unit_test(test_loops_widen_variables),
         cmocka_unit_test(test_tuples),
         cmocka_unit_test(test_recursion),
+        cmocka_unit_test(test_recursion_in_expressions),
+        cmocka_unit_test(test_mutual_recursion_not_yet),
+        cmocka_unit_test(test_defaults_and_keywords),
+        cmocka_unit_test(test_none_argument),
         cmocka_unit_test(test_globals_freeze),
         cmocka_unit_test(test_closures_freeze),
         cmocka_unit_test(test_builtins_and_math),
@@ -603,8 +755,11 @@ int main(void)
         cmocka_unit_test(test_stale_source),
         cmocka_unit_test(test_source_not_available),
         cmocka_unit_test(test_locations_in_the_file),
+        cmocka_unit_test(test_locations_in_cells),
+        cmocka_unit_test(test_source_of_another_function),
         cmocka_unit_test(test_front_end_shape),
         cmocka_unit_test(test_annotate),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    embed_extra = helper;
+    return cmocka_run_group_tests(tests, embed_setup, embed_teardown);
 }

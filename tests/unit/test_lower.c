@@ -11,22 +11,16 @@
 #include <cmocka.h>
 
 #include "compiler/compile.h"
+#include "compiler/diag.h"
+#include "embed.h"
 #include "runtime/interrupt.h"
 
 /*
- * Functions are defined as a Jupyter cell defines them: the source is
- * registered in linecache, then exec'd, so inspect.getsource finds it.
  * Results are compared as the e2e cases compare them: NaN equals NaN,
  * -0.0 differs from 0.0, types must match, exceptions by type and message;
  * and integers modulo 2**64, since compiled ones wrap where Python's grow.
  */
 static const char helper[] =
-    "import linecache, math\n"
-    "def define(src, filename, name):\n"
-    "    linecache.cache[filename] = (len(src), None, src.splitlines(True), filename)\n"
-    "    g = {'__name__': 'cell', 'math': math}\n"
-    "    exec(compile(src, filename, 'exec'), g)\n"
-    "    return g[name]\n"
     "def outcome(f, args):\n"
     "    try:\n"
     "        return ('value', f(*args))\n"
@@ -51,38 +45,14 @@ static const char helper[] =
     "        return False\n"
     "    return got[1:] == want[1:] if got[0] == 'raises' else same(got[1], want[1])\n";
 
-static PyObject *helpers;
 static int cells;
-
-static int setup(void **state)
-{
-    (void)state;
-    Py_InitializeEx(0);
-    helpers = PyDict_New();
-    PyDict_SetItemString(helpers, "__builtins__", PyEval_GetBuiltins());
-    PyObject *r = PyRun_String(helper, Py_file_input, helpers, helpers);
-    if (!r)
-        PyErr_Print();
-    Py_XDECREF(r);
-    return r ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    Py_CLEAR(helpers);
-    return Py_FinalizeEx();
-}
 
 /* Each definition in a cell file of its own, as Jupyter numbers them. */
 static PyObject *define(const char *src, const char *name)
 {
     char filename[64];
     snprintf(filename, sizeof filename, "<cell %d>", ++cells);
-    PyObject *f =
-        PyObject_CallFunction(PyDict_GetItemString(helpers, "define"), "sss", src, filename, name);
-    if (!f)
-        PyErr_Print();
+    PyObject *f = embed_define(src, filename, name);
     assert_non_null(f);
     return f;
 }
@@ -128,9 +98,8 @@ static PyObject *native_outcome(kn_specialization *spec, PyObject *args)
 static int agrees(kn_specialization *spec, PyObject *func, PyObject *args)
 {
     PyObject *got = native_outcome(spec, args);
-    PyObject *want =
-        PyObject_CallFunction(PyDict_GetItemString(helpers, "outcome"), "OO", func, args);
-    PyObject *ok = PyObject_CallFunction(PyDict_GetItemString(helpers, "agree"), "OO", got, want);
+    PyObject *want = PyObject_CallFunction(embed_helper("outcome"), "OO", func, args);
+    PyObject *ok = PyObject_CallFunction(embed_helper("agree"), "OO", got, want);
     int same = ok == Py_True;
     if (!same) {
         PyObject *name = PyObject_GetAttrString(func, "__name__");
@@ -151,7 +120,7 @@ static int agrees(kn_specialization *spec, PyObject *func, PyObject *args)
 /* Every args tuple the Python expression `inputs` gives. */
 static void check_all(kn_specialization *spec, PyObject *func, const char *inputs)
 {
-    PyObject *list = PyRun_String(inputs, Py_eval_input, helpers, helpers);
+    PyObject *list = PyRun_String(inputs, Py_eval_input, embed_helpers, embed_helpers);
     if (!list)
         PyErr_Print();
     assert_non_null(list);
@@ -309,6 +278,16 @@ static void test_complex(void **state)
                    "[(1+2j, 3+0j), (2j, -2+0j), (0j, -1+0j), (1+1j, 0.5+0.5j)]");
 }
 
+/* Python's own SIGINT handling, as the session installs it: an interrupt raises KeyboardInterrupt.
+ */
+static void take_sigint(void)
+{
+    assert_int_equal(
+        PyRun_SimpleString("import signal\n"
+                           "signal.signal(signal.SIGINT, signal.default_int_handler)\n"),
+        0);
+}
+
 static void test_interrupt_stops_an_endless_loop(void **state)
 {
     (void)state;
@@ -319,13 +298,43 @@ static void test_interrupt_stops_an_endless_loop(void **state)
                             "spin");
     kn_specialization *spec = compile(func, "(int64)");
     PyObject *arg = PyLong_FromLong(0);
-    kn_rt_interrupt_requested = 1;
+    take_sigint();
+    kn_rt_interrupt_request();
     PyObject *r = spec->wrapper(&arg);
     assert_null(r);
     assert_true(PyErr_ExceptionMatches(PyExc_KeyboardInterrupt));
     PyErr_Clear();
     assert_int_equal(kn_rt_interrupt_requested, 0);
     Py_DECREF(arg);
+    kn_specialization_free(spec);
+    Py_DECREF(func);
+}
+
+/*
+ * An interrupt that Python code raised as KeyboardInterrupt, and the
+ * program caught, leaves the flag set with nothing pending: a compiled loop
+ * that runs next goes on to its end, and clears the flag.
+ */
+static void test_stale_interrupt_is_ignored(void **state)
+{
+    (void)state;
+    PyObject *func = define("def total(n):\n"
+                            "    s = 0\n"
+                            "    i = 0\n"
+                            "    while i < n:\n"
+                            "        s += i\n"
+                            "        i += 1\n"
+                            "    return s\n",
+                            "total");
+    kn_specialization *spec = compile(func, "(int64)");
+    take_sigint();
+    kn_rt_interrupt_request();
+    assert_int_equal(PyErr_CheckSignals(), -1); /* as Python code would, between two bytecodes */
+    assert_true(PyErr_ExceptionMatches(PyExc_KeyboardInterrupt));
+    PyErr_Clear(); /* the program catches it */
+    assert_int_equal(kn_rt_interrupt_requested, 1);
+    check_all(spec, func, "[(0,), (1000,), (-5,)]");
+    assert_int_equal(kn_rt_interrupt_requested, 0);
     kn_specialization_free(spec);
     Py_DECREF(func);
 }
@@ -341,10 +350,13 @@ static void test_sum_of_squares_vectorizes(void **state)
     PyObject *func = define(src, "squares");
     kn_specialization *spec = compile(func, "(int64)");
     check_all(spec, func, "[(0,), (1,), (10,), (100000,), (-5,)]");
-    /* Either the loop vectorized, or LLVM found the closed form and no loop is left. */
+    /*
+     * Either the loop vectorized, or LLVM found the closed form and no loop
+     * is left inside the chunks (only the outer one, which polls).
+     */
     int vector = strstr(spec->ir_optimized, "vector.body") != NULL;
-    int closed = strstr(spec->ir_optimized, "for.head") == NULL &&
-                 strstr(spec->ir_optimized, "for.body") == NULL;
+    int closed = strstr(spec->ir_optimized, "\nfor.head") == NULL &&
+                 strstr(spec->ir_optimized, "\nfor.body:") == NULL;
     if (!vector && !closed)
         fprintf(stderr, "%s\n", spec->ir_optimized);
     assert_true(vector || closed);
@@ -459,6 +471,35 @@ static void test_math(void **state)
         "    return math.sqrt(x), math.log(x), math.exp(x), math.floor(x), math.isnan(x)\n",
         "m", "(float64)",
         "[(1.0,), (2.5,), (0.0,), (-1.0,), (1000.0,), (math.nan,), (math.inf,), (-math.inf,)]");
+    char inputs[256];
+    check_function("def lg(x, b):\n    return math.log(x, b)\n", "lg", "(float64, float64)",
+                   pairs_of("[8.0, 100.0, 1.0, 0.5, 0.0, -2.0, 1e300, math.inf, -math.inf, "
+                            "math.nan]",
+                            inputs, sizeof inputs));
+    check_function("def lgi(x, b):\n    return math.log(x, b)\n", "lgi", "(int64, int64)",
+                   "[(8, 2), (1000, 10), (7, 1), (0, 2), (2, 0), (-8, 2), (9, -3), (1, 1)]");
+}
+
+/* A conditional expression whose other branch recurses, as fib is often written. */
+static void test_recursion_in_a_conditional_expression(void **state)
+{
+    (void)state;
+    check_function("def fib(n):\n    return n if n < 2 else fib(n - 1) + fib(n - 2)\n", "fib",
+                   "(int64)", "[(n,) for n in range(-3, 22)]");
+    check_function("def down(n):\n    return n <= 0 or down(n - 2)\n", "down", "(int64)",
+                   "[(-1,), (0,), (7,), (10,)]");
+}
+
+/* None is no value: compiling for a None argument is a typing error, never a crash in LLVM. */
+static void test_none_argument(void **state)
+{
+    (void)state;
+    PyObject *func = define("def idn(x):\n    return x\n", "idn");
+    kn_signature sig = {.nargs = 1, .args = {kn_type_void()}};
+    assert_null(kn_compile(func, &sig, NULL));
+    assert_true(PyErr_ExceptionMatches(kn_diag_typing_error_type()));
+    PyErr_Clear();
+    Py_DECREF(func);
 }
 
 static void test_errors(void **state)
@@ -512,17 +553,21 @@ static void test_ir_and_assembly_are_kept(void **state)
 static kn_specialization *callees[8];
 static PyObject *callee_funcs[8];
 static int ncallees;
-static kn_specialization *resolve(PyObject *callee, const kn_signature *sig)
+static kn_resolved resolve(PyObject *callee, const kn_signature *sig, int final, kn_callee *out)
 {
+    (void) final;
     for (int i = 0; i < ncallees; i++)
-        if (callee_funcs[i] == callee)
-            return callees[i];
+        if (callee_funcs[i] == callee) {
+            *out = (kn_callee){callees[i], callees[i]->sig.ret};
+            return KN_RESOLVED;
+        }
     kn_specialization *spec = kn_compile(callee, sig, NULL);
-    if (spec) {
-        callee_funcs[ncallees] = callee;
-        callees[ncallees++] = spec;
-    }
-    return spec;
+    if (!spec)
+        return KN_RESOLVE_FAILED;
+    callee_funcs[ncallees] = callee;
+    callees[ncallees++] = spec;
+    *out = (kn_callee){spec, spec->sig.ret};
+    return KN_RESOLVED;
 }
 
 static void test_calls_between_functions(void **state)
@@ -559,6 +604,7 @@ int main(void)
         cmocka_unit_test(test_tuples),
         cmocka_unit_test(test_complex),
         cmocka_unit_test(test_interrupt_stops_an_endless_loop),
+        cmocka_unit_test(test_stale_interrupt_is_ignored),
         cmocka_unit_test(test_sum_of_squares_vectorizes),
         cmocka_unit_test(test_fastmath_vectorizes_float_sums),
         cmocka_unit_test(test_ranges),
@@ -566,9 +612,12 @@ int main(void)
         cmocka_unit_test(test_comparisons_and_logic),
         cmocka_unit_test(test_builtins),
         cmocka_unit_test(test_math),
+        cmocka_unit_test(test_recursion_in_a_conditional_expression),
+        cmocka_unit_test(test_none_argument),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_ir_and_assembly_are_kept),
         cmocka_unit_test(test_calls_between_functions),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    embed_extra = helper;
+    return cmocka_run_group_tests(tests, embed_setup, embed_teardown);
 }

@@ -64,6 +64,15 @@ static void test_bare_argument_list(void **state)
     assert_parses_to("()", "()");
 }
 
+/* A one-argument tuple written as Python writes it, as Numba's signature strings allow. */
+static void test_trailing_comma(void **state)
+{
+    (void)state;
+    assert_parses_to("(int64,)", "(int64)");
+    assert_parses_to("float64(int64,)", "float64(int64)");
+    assert_parses_to("float64(int64, float32 , )", "float64(int64, float32)");
+}
+
 static void test_arrays(void **state)
 {
     (void)state;
@@ -114,7 +123,8 @@ static void test_errors_have_positions(void **state)
     assert_rejects("int64(int64, flaot64)", "unknown type 'flaot64' at column 13");
     assert_rejects("float(int)", "unknown type 'float' (did you mean float64?) at column 0");
     assert_rejects("int64(int64", "expected ')', found the end at column 11");
-    assert_rejects("int64(int64,)", "expected a type, found ')' at column 12");
+    assert_rejects("int64(,)", "expected a type, found ',' at column 6");
+    assert_rejects("int64(int64,,)", "expected a type, found ',' at column 12");
     assert_rejects("int64 int64", "expected '(', found 'i' at column 6");
     assert_rejects("int64(int64) x", "unexpected 'x' after the type at column 13");
     assert_rejects("", "expected a type, found the end at column 0");
@@ -181,6 +191,7 @@ int main(void)
         cmocka_unit_test(test_scalar_signatures),
         cmocka_unit_test(test_aliases),
         cmocka_unit_test(test_bare_argument_list),
+        cmocka_unit_test(test_trailing_comma),
         cmocka_unit_test(test_arrays),
         cmocka_unit_test(test_tuples),
         cmocka_unit_test(test_type_parse),

@@ -13,6 +13,26 @@ FLOATS = [0.0, -0.0, 1.0, -1.0, 0.5, -0.5, 2.5, -3.75, 1e-300, -1e300, 123456.78
 NUMBERS = INTS[:8] + FLOATS
 
 
+def add(a, b):
+    return a + b
+
+
+def sub(a, b):
+    return a - b
+
+
+def mul(a, b):
+    return a * b
+
+
+def div(a, b):
+    return a / b
+
+
+# + - * /, plain: a script compiles them with njit to check them on its own numbers.
+OPERATORS = (add, sub, mul, div)
+
+
 def pairs(xs, ys=None):
     """Every (x, y) with x from xs and y from ys (xs again when ys is None)."""
     return list(itertools.product(xs, xs if ys is None else ys))

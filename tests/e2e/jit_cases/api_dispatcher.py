@@ -71,6 +71,10 @@ def half(x):
 
 h = jit("float64(int64)", nopython=True)(half)
 assert h(3) == 1.5
+h = jit("float64(int64,)")(half)  # a trailing comma, as Python writes a one-item tuple
+assert h(3) == 1.5 and h.nopython_signatures == [float64(int64)]
+h = jit("(int64,)")(half)
+assert h(3) == 1.5 and h.signatures == [(int64,)]
 h = njit((float32,))(half)  # a tuple of argument types: the return type is inferred
 assert h.signatures == [(float32,)] and h.nopython_signatures[0].return_type in (float32, float64)
 

@@ -3,27 +3,9 @@ import math
 
 from kiln import njit
 
-from _compare import FLOATS, INF, INTS, NAN, NUMBERS, SMALL_INTS, check, pairs, raises
+from _compare import FLOATS, INF, INTS, NAN, NUMBERS, OPERATORS, SMALL_INTS, check, pairs, raises
 
-
-@njit
-def add(a, b):
-    return a + b
-
-
-@njit
-def sub(a, b):
-    return a - b
-
-
-@njit
-def mul(a, b):
-    return a * b
-
-
-@njit
-def div(a, b):
-    return a / b
+add, sub, mul, div = map(njit, OPERATORS)
 
 
 @njit

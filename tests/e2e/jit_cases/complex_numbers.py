@@ -1,30 +1,11 @@
 """complex128: arithmetic, abs, .real, .imag, .conjugate(), and mixing with ints and floats."""
 from kiln import njit
 
-from _compare import check, pairs
+from _compare import OPERATORS, check, pairs
 
 Z = [0j, 1 + 0j, -1j, 1 + 2j, -3.5 + 0.25j, 1e300 + 1e300j, complex(float("inf"), 1), complex(float("nan"), 0)]
 
-
-@njit
-def add(a, b):
-    return a + b
-
-
-@njit
-def sub(a, b):
-    return a - b
-
-
-@njit
-def mul(a, b):
-    return a * b
-
-
-@njit
-def div(a, b):
-    return a / b
-
+add, sub, mul, div = map(njit, OPERATORS)
 
 for f in (add, sub, mul, div):
     check(f, pairs(Z[:6]), rel=1e-15)

@@ -1,7 +1,7 @@
 """Globals frozen at compile time, calls between jitted functions, recursion, and tuples."""
-from kiln import TypingError, njit
+from kiln import TypingError, float64, int32, int64, jit, njit
 
-from _compare import SMALL_INTS, check, pairs
+from _compare import FLOATS, INTS, SMALL_INTS, check, pairs, raises
 
 SCALE = 3
 OFFSET = 0.5
@@ -48,24 +48,83 @@ def fib_statements(n):
     return fib_statements(n - 1) + fib_statements(n - 2)
 
 
-check(fib_statements, [(n,) for n in range(20)])
-check(fib, [(n,) for n in range(20)])
+check(fib_statements, [(n,) for n in range(-3, 20)])
+check(fib, [(n,) for n in range(-3, 20)])
+assert fib.nopython_signatures == [int64(int64)]
 
 
 @njit
 def is_even(n):
-    return True if n == 0 else is_odd(n - 1)
+    return True if n == 0 else is_odd(n - 1 if n > 0 else n + 1)
 
 
 @njit
 def is_odd(n):
-    return False if n == 0 else is_even(n - 1)
+    return False if n == 0 else is_even(n - 1 if n > 0 else n + 1)
 
 
-try:
-    assert is_even(10) is True and is_odd(7) is True and is_even(7) is False
-except TypingError as e:  # mutual recursion may be refused, but plainly
-    assert "mutual recursion is not supported yet" in str(e), str(e)
+check(is_even, [(n,) for n in range(-9, 12)] + [(500,), (-501,)])
+check(is_odd, [(n,) for n in range(-9, 12)])
+assert is_even.signatures == is_odd.signatures == [(int64,)]
+
+
+@njit
+def ping(n):
+    if n <= 0:
+        return n
+    return pong(n - 1) + 0.5  # the base case's int64 widens to float64 around the cycle
+
+
+@njit
+def pong(n):
+    return ping(n - 1) * 2
+
+
+check(ping, [(n,) for n in range(-3, 12)] + [(0.5,), (2.5,)], check_type=False)
+check(pong, [(n,) for n in range(-3, 12)], check_type=False)
+assert ping.nopython_signatures[0] == float64(int64)
+
+
+@njit
+def chase(n):
+    return flee(n)
+
+
+@njit
+def flee(n):
+    return chase(n)
+
+
+raises(TypingError, chase, 1, match="cannot infer the return type of flee")
+assert chase.signatures == flee.signatures == []
+
+
+@njit
+def affine(x, scale=2, shift=0.5):
+    return x * scale + shift
+
+
+@njit
+def use_affine(x):
+    return affine(x), affine(x, 3), affine(x, shift=-1), affine(shift=x, x=1), affine(x, 1, x)
+
+
+check(use_affine, [(x,) for x in INTS + FLOATS])
+assert affine.signatures[0] == (int64, int64, float64)
+
+
+@jit(["float64(float64)", "int32(int32)"])
+def halve(x):
+    return x / 2
+
+
+@njit
+def use_halve(n):
+    return halve(n) + halve(True) + halve(n > 0)
+
+
+check(use_halve, [(x,) for x in INTS + FLOATS])
+assert halve.signatures == [(float64,), (int32,)]
 
 
 @njit

@@ -176,10 +176,20 @@ def mpow(x, y):
     return math.pow(x, y)
 
 
+@njit
+def log_base(x, base):
+    return math.log(x, base)
+
+
 SOME = [0.0, -0.0, 1.0, -2.5, 0.5, 3.0, math.inf, -math.inf, math.nan]
 for f in (atan2, copysign, hypot, mpow):
     check(f, pairs(SOME), rel=1e-13)
     check(f, pairs([0, 2, -3]), rel=1e-13)
+
+# math.log(x, base): log(x) / log(base) as Python divides them: base 1 divides by zero
+check(log_base, pairs(SOME + [2.0, 8.0, 10.0, 1e300, 1e-300]))
+check(log_base, pairs([0, 1, 2, 8, -3, 10, 1000, 2**60]))
+check(log_base, pairs([2, 8.0, -1], [0.5, 1, 1.0, 0.0, -2]))
 
 
 @njit

@@ -104,6 +104,21 @@ int kn_session_compile_cell(kn_session *s, PyObject *source, PyObject *filename,
     return rc;
 }
 
+/*
+ * The lines split where Python's tokenizer splits them, at '\n' only, as
+ * readlines() of a file does: str.splitlines would also split at form feeds
+ * and U+2028, and shift every line number after them.
+ */
+static PyObject *source_lines(PyObject *source)
+{
+    PyObject *io = PyImport_ImportModule("io");
+    PyObject *file = io ? PyObject_CallMethod(io, "StringIO", "O", source) : NULL;
+    PyObject *lines = file ? PyObject_CallMethod(file, "readlines", NULL) : NULL;
+    Py_XDECREF(file);
+    Py_XDECREF(io);
+    return lines;
+}
+
 /* An entry whose mtime is None stays in linecache for good: inspect and tracebacks read it. */
 int kn_session_register_source(kn_session *s, PyObject *source, PyObject *filename)
 {
@@ -114,7 +129,7 @@ int kn_session_register_source(kn_session *s, PyObject *source, PyObject *filena
         if (!s->linecache)
             return -1;
     }
-    PyObject *lines = PyUnicode_Splitlines(source, 1);
+    PyObject *lines = source_lines(source);
     PyObject *entry =
         lines ? Py_BuildValue("(nOOO)", PyUnicode_GET_LENGTH(source), Py_None, lines, filename)
               : NULL;

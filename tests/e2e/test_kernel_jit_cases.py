@@ -4,9 +4,7 @@ from pathlib import Path
 import pytest
 
 CASES = Path(__file__).resolve().parent / "jit_cases"
-# errors.py reads its own file to find the lines it expects in diagnostics;
-# as a cell it has no file (test_kernel_jit checks diagnostics in cells).
-SCRIPTS = sorted(p for p in CASES.glob("*.py") if not p.name.startswith("_") and p.stem != "errors")
+SCRIPTS = sorted(p for p in CASES.glob("*.py") if not p.name.startswith("_"))
 
 
 @pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.stem)

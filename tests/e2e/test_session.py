@@ -307,3 +307,10 @@ def test_history_output_is_none_without_a_result(kernel):
     n = kernel.execute("no_result_here = 1").execution_count
     entry = history(kernel, hist_access_type="range", session=0, start=n, stop=n + 1, output=True)
     assert entry == [[1, n, ["no_result_here = 1", None]]]
+
+
+def test_traceback_line_after_a_form_feed(kernel):
+    """Cells split into lines as Python's tokenizer does: a form feed starts no new line."""
+    r = kernel.execute("x = 1  # \x0c page break\ndef f():\n    return 1 / 0\nf()")
+    assert r.status == "error"
+    assert "return 1 / 0" in "\n".join(r.error["traceback"])

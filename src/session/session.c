@@ -174,8 +174,7 @@ void kn_session_interrupt(kn_session *s)
 {
     if (!s || s != live || !s->running)
         return;
-    kn_rt_interrupt_request();
-    PyErr_SetInterruptEx(SIGINT);
+    kn_rt_interrupt_request(); /* Python's KeyboardInterrupt and compiled code's flag */
 }
 
 static char python_version[32];

@@ -23,3 +23,10 @@ def test_jit_bench_quick_prints_table(build_dir):
     for metric in ("`import kiln`", "first call", "warm call", "fib(30)", "count primes", "sum of math.sqrt"):
         assert any(row.startswith(f"| {metric}") for row in rows), done.stdout
     assert any("poll cost" in row for row in rows), done.stdout
+
+
+def test_interrupt_bench_quick_prints_table(build_dir):
+    command = [PYTHON, str(REPO / "bench" / "interrupt.py"), "--build", str(build_dir), "--quick"]
+    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=200)
+    assert done.returncode == 0, done.stderr[-4000:]
+    assert "| Ctrl-C to KeyboardInterrupt" in done.stdout, done.stdout

@@ -131,6 +131,46 @@ static LLVMValueRef is_zero(kn_cg *cg, LLVMValueRef v)
     return LLVMBuildFCmp(cg->b, LLVMRealOEQ, v, LLVMConstNull(LLVMTypeOf(v)), "");
 }
 
+// a // b, a % b on integers: b == 0 raises ZeroDivisionError
+static void check_int_divisor(kn_cg *cg, kn_op op, LLVMValueRef b)
+{
+    kn_cg_raise_if(cg, is_zero(cg, b), KN_RT_ZERO_DIVISION_ERROR,
+                   op == KN_OP_MOD ? "integer modulo by zero"
+                                   : "integer division or modulo by zero");
+}
+
+/*
+ * a % b == 0 on integers of type t: whether b divides a. Python's
+ * remainder differs from C's by b or 0 (its sign fix), so it is zero
+ * exactly when C's is, and the fix is skipped. For signed b, one unlikely
+ * branch takes both divisors C cannot divide by: 0, which raises as a % b
+ * does, and -1, which divides everything (INT64_MIN % -1 traps).
+ */
+LLVMValueRef kn_cg_int_divides(kn_cg *cg, LLVMValueRef a, LLVMValueRef b, const kn_type *t)
+{
+    LLVMBuilderRef B = cg->b;
+    LLVMTypeRef ty = LLVMTypeOf(a);
+    if (t->kind == KN_UINT) {
+        check_int_divisor(cg, KN_OP_MOD, b);
+        return is_zero(cg, LLVMBuildURem(B, a, b, ""));
+    }
+    LLVMBasicBlockRef odd = kn_cg_block(cg, "mod.odd"), fast = kn_cg_block(cg, "mod.divide");
+    LLVMBasicBlockRef done = kn_cg_block(cg, "mod.end");
+    LLVMValueRef one = LLVMConstInt(ty, 1, 0);
+    LLVMValueRef rare = LLVMBuildICmp(B, LLVMIntULE, LLVMBuildAdd(B, b, one, ""), one, "");
+    kn_cg_unlikely(cg, LLVMBuildCondBr(B, rare, odd, fast));
+    kn_cg_enter(cg, odd);
+    check_int_divisor(cg, KN_OP_MOD, b);
+    LLVMBasicBlockRef from[] = {LLVMGetInsertBlock(B), fast};
+    LLVMBuildBr(B, done);
+    kn_cg_enter(cg, fast);
+    LLVMValueRef values[] = {LLVMConstAllOnes(LLVMInt1TypeInContext(cg->ctx)),
+                             is_zero(cg, LLVMBuildSRem(B, a, b, ""))};
+    LLVMBuildBr(B, done);
+    kn_cg_enter(cg, done);
+    return kn_cg_phi(cg, LLVMInt1TypeInContext(cg->ctx), values, from, 2);
+}
+
 /* The operators that are one LLVM instruction, on integers and on floats (NULL: not one). */
 typedef LLVMValueRef (*instruction_fn)(LLVMBuilderRef, LLVMValueRef, LLVMValueRef, const char *);
 static const struct {
@@ -158,9 +198,7 @@ static LLVMValueRef int_binary(kn_cg *cg, kn_op op, LLVMValueRef a, LLVMValueRef
     switch (op) {
     case KN_OP_FLOORDIV:
     case KN_OP_MOD:
-        kn_cg_raise_if(cg, is_zero(cg, b), KN_RT_ZERO_DIVISION_ERROR,
-                       op == KN_OP_MOD ? "integer modulo by zero"
-                                       : "integer division or modulo by zero");
+        check_int_divisor(cg, op, b);
         return kn_cg_int_floordiv(cg, a, b, t->kind == KN_INT, op == KN_OP_MOD);
     case KN_OP_POW:
         return int_pow(cg, a, b, t);

@@ -104,6 +104,8 @@ LLVMValueRef kn_cg_binary(kn_cg *cg, kn_op op, LLVMValueRef l, const kn_type *lt
 LLVMValueRef kn_cg_unary(kn_cg *cg, kn_op op, LLVMValueRef v, const kn_type *t,
                          const kn_type *result);
 LLVMValueRef kn_cg_int_floordiv(kn_cg *cg, LLVMValueRef a, LLVMValueRef b, int is_signed, int mod);
+/* a % b == 0 on integers of type t (a and b already of it), with a % b's ZeroDivisionError. */
+LLVMValueRef kn_cg_int_divides(kn_cg *cg, LLVMValueRef a, LLVMValueRef b, const kn_type *t);
 LLVMValueRef kn_cg_float_divmod(kn_cg *cg, LLVMValueRef a, LLVMValueRef b, int mod);
 
 /* compare.c: comparisons of numbers, chained */

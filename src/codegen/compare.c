@@ -80,12 +80,53 @@ LLVMValueRef kn_cg_compare(kn_cg *cg, kn_op op, LLVMValueRef l, const kn_type *l
     return kn_cg_fail(cg, cg->loc, "cannot compare %s and %s", lt->name, rt->name);
 }
 
+/* 0, 0.0 or False, written out or a frozen global. */
+static int is_zero_constant(const kn_expr *e)
+{
+    if (e->kind != KN_E_INT && e->kind != KN_E_FLOAT && e->kind != KN_E_BOOL &&
+        e->kind != KN_E_CONST)
+        return 0;
+    if (kn_cg_is_intlike(e->type))
+        return e->ival == 0;
+    return e->type->kind == KN_FLOAT && e->fval == 0.0;
+}
+
+/* The integer a % b that e, a comparison with zero (either side), tests; else NULL. */
+static const kn_expr *remainder_tested(const kn_expr *e)
+{
+    if (e->noperands != 2 || (e->ops[0] != KN_OP_EQ && e->ops[0] != KN_OP_NE))
+        return NULL;
+    const kn_expr *a = e->operands[0], *b = e->operands[1];
+    const kn_expr *mod = is_zero_constant(b) ? a : is_zero_constant(a) ? b : NULL;
+    if (!mod || mod->kind != KN_E_BINARY || mod->op != KN_OP_MOD)
+        return NULL;
+    return mod->type->kind == KN_INT || mod->type->kind == KN_UINT ? mod : NULL;
+}
+
+/*
+ * a % b == 0 | a % b != 0 on integers (0 == a % b too): Python's remainder
+ * is zero exactly when b divides a, whatever the signs, so the sign fix
+ * that a % b needs is skipped (the test of trial division).
+ */
+static LLVMValueRef remainder_is_zero(kn_cg *cg, kn_op op, const kn_expr *mod)
+{
+    LLVMValueRef a = kn_cg_expr_as(cg, mod->operands[0], mod->type);
+    LLVMValueRef b = a ? kn_cg_expr_as(cg, mod->operands[1], mod->type) : NULL;
+    if (!b)
+        return NULL;
+    LLVMValueRef zero = kn_cg_int_divides(cg, a, b, mod->type);
+    return op == KN_OP_EQ ? zero : LLVMBuildNot(cg->b, zero, "");
+}
+
 /*
  * a < b <= c ...: each operand is evaluated once, and the chain stops at
  * the first false comparison without evaluating the rest.
  */
 LLVMValueRef kn_cg_compare_chain(kn_cg *cg, const kn_expr *e)
 {
+    const kn_expr *mod = remainder_tested(e);
+    if (mod)
+        return remainder_is_zero(cg, e->ops[0], mod);
     int n = e->noperands - 1;
     LLVMValueRef results[n];
     LLVMBasicBlockRef from[n];

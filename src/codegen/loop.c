@@ -7,16 +7,22 @@
  * Interrupts. SIGINT sets kn_rt_interrupt_requested; compiled code reads it
  * with a volatile load and, when set, asks the runtime, which raises
  * KeyboardInterrupt (or, for a stale flag, lets the loop go on). Where the
- * polls go decides what they cost:
+ * polls go decides what they cost: a loop that holds a poll (a volatile
+ * load, and a call on its rare path) never vectorizes, so innermost loops
+ * run in chunks of CHUNK iterations, an inner loop free of polls and an
+ * outer one that polls between chunks:
  *
- * - while loops poll on every back-edge: their trip count is unknown, so
- *   they do not vectorize anyway, and one load and a predicted branch is
- *   all a poll costs;
- * - range loops whose body holds another loop or calls compiled code poll
- *   on every back-edge too, which is once per outer iteration;
- * - innermost range loops must stay free of polls to vectorize, so they
- *   run in chunks of CHUNK iterations: an inner loop without a poll, and
- *   an outer one that polls between chunks;
+ * - an innermost range loop knows its trip count: each chunk runs to
+ *   min(count, index + CHUNK);
+ * - an innermost while loop counts its iterations down from CHUNK, and
+ *   when the countdown ends, leaves the inner loop for the outer one,
+ *   which polls and starts the next chunk. The countdown costs a
+ *   decrement and a branch almost never taken, where a poll costs a load;
+ *   and for a counted loop (while i < n: ... i += 1) LLVM computes the
+ *   trip count of both exits, so the loop still vectorizes, the chunk's
+ *   end falling in its scalar remainder;
+ * - loops whose body holds another loop or calls compiled code poll on
+ *   every back-edge, which is once per outer iteration;
  * - a recursive function polls on entry (func.c), since it may never loop.
  */
 enum { CHUNK = 1 << 16 };
@@ -64,24 +70,64 @@ static int orelse(kn_cg *cg, const kn_block *block, LLVMBasicBlockRef at, LLVMBa
     return 0;
 }
 
-// while test: body else: orelse
+/* Evaluates the loop's test, as its own line; NULL after an error. */
+static LLVMValueRef test_of(kn_cg *cg, const kn_stmt *s)
+{
+    cg->loc = s->loc;
+    kn_cg_debug_at(cg, s->loc);
+    LLVMValueRef test = kn_cg_expr(cg, s->test);
+    return test ? kn_cg_truth(cg, test, s->test->type) : NULL;
+}
+
+/* One step of an innermost loop's countdown: on to loop while the chunk lasts, else to poll. */
+static void count_down(kn_cg *cg, LLVMValueRef countdown, LLVMBasicBlockRef loop,
+                       LLVMBasicBlockRef poll)
+{
+    LLVMTypeRef i64 = LLVMInt64TypeInContext(cg->ctx);
+    LLVMValueRef left = LLVMBuildSub(cg->b, LLVMBuildLoad2(cg->b, i64, countdown, ""),
+                                     kn_cg_i64(cg, 1), "countdown");
+    LLVMBuildStore(cg->b, left, countdown);
+    LLVMBuildCondBr(cg->b, LLVMBuildICmp(cg->b, LLVMIntNE, left, kn_cg_i64(cg, 0), ""), loop, poll);
+}
+
+/*
+ * while test: body else: orelse
+ *
+ * The test sits at the bottom, the first one before the loop: LLVM
+ * computes the trip count of a counted loop through both exits (the test,
+ * then the countdown) in this form, not when the test comes first.
+ */
 int kn_cg_while(kn_cg *cg, const kn_stmt *s)
 {
-    LLVMBasicBlockRef head = kn_cg_block(cg, "while.head"), loop = kn_cg_block(cg, "while.body");
-    LLVMBasicBlockRef latch = kn_cg_block(cg, "while.latch"), other = kn_cg_block(cg, "while.else");
-    LLVMBasicBlockRef done = kn_cg_block(cg, "while.end");
-    LLVMBuildBr(cg->b, head);
-    kn_cg_enter(cg, head);
-    LLVMValueRef test = kn_cg_expr(cg, s->test);
+    LLVMBasicBlockRef chunk = kn_cg_block(cg, "while.chunk"), loop = kn_cg_block(cg, "while.body");
+    LLVMBasicBlockRef latch = kn_cg_block(cg, "while.latch"), more = kn_cg_block(cg, "while.more");
+    LLVMBasicBlockRef other = kn_cg_block(cg, "while.else"), done = kn_cg_block(cg, "while.end");
+    int innermost = !kn_cg_may_run_long(&s->body);
+    LLVMValueRef countdown =
+        innermost ? kn_cg_alloca(cg, LLVMInt64TypeInContext(cg->ctx), "while.countdown") : NULL;
+    LLVMValueRef test = test_of(cg, s);
     if (!test)
         return -1;
-    LLVMBuildCondBr(cg->b, kn_cg_truth(cg, test, s->test->type), loop, other);
+    LLVMBuildCondBr(cg->b, test, chunk, other);
+    kn_cg_enter(cg, chunk);
+    if (innermost)
+        LLVMBuildStore(cg->b, kn_cg_i64(cg, CHUNK), countdown);
+    LLVMBuildBr(cg->b, loop);
     kn_cg_enter(cg, loop);
     if (body(cg, &s->body, latch, done) < 0)
         return -1;
     kn_cg_enter(cg, latch);
+    if (!(test = test_of(cg, s)))
+        return -1;
+    LLVMBuildCondBr(cg->b, test, more, other);
+    kn_cg_enter(cg, more);
+    if (innermost) {
+        LLVMBasicBlockRef poll = kn_cg_block(cg, "while.poll");
+        count_down(cg, countdown, loop, poll);
+        kn_cg_enter(cg, poll);
+    }
     kn_cg_poll_interrupt(cg);
-    LLVMBuildBr(cg->b, head);
+    LLVMBuildBr(cg->b, innermost ? chunk : loop);
     return orelse(cg, &s->orelse, other, done);
 }
 
@@ -132,6 +178,21 @@ static LLVMValueRef test_index(kn_cg *cg, LLVMValueRef index, LLVMValueRef limit
 }
 
 /*
+ * NAME's values go from start toward stop, but LLVM cannot tell from the
+ * index, which counts in unsigned arithmetic: with a constant step, say
+ * that NAME never goes back past start. Then range(n) is never negative,
+ * and math.sqrt(i) needs no test of its argument.
+ */
+static void assume_past_start(kn_cg *cg, const range *r, LLVMValueRef v)
+{
+    if (!LLVMIsAConstantInt(r->step))
+        return;
+    LLVMIntPredicate p = LLVMConstIntGetSExtValue(r->step) > 0 ? LLVMIntSGE : LLVMIntSLE;
+    LLVMValueRef holds = LLVMBuildICmp(cg->b, p, v, r->start, "");
+    kn_cg_intrinsic(cg, "llvm.assume", NULL, 0, &holds, 1);
+}
+
+/*
  * The loop proper: while index < limit, NAME = start + index * step, the
  * body, index + 1 (and a poll when asked); then on to exit. break goes to
  * done.
@@ -146,6 +207,7 @@ static int count(kn_cg *cg, const kn_stmt *s, const range *r, LLVMValueRef index
     LLVMValueRef j = test_index(cg, index, limit, loop, exit);
     kn_cg_enter(cg, loop);
     LLVMValueRef v = LLVMBuildAdd(cg->b, r->start, LLVMBuildMul(cg->b, j, r->step, ""), "");
+    assume_past_start(cg, r, v);
     if (kn_cg_store(cg, s->targets[0], v, kn_type_int(64)) < 0 ||
         body(cg, &s->body, latch, done) < 0)
         return -1;

@@ -9,12 +9,18 @@
  * How the math module reports a bad result (CPython's math_1 and friends):
  * NaN from numbers is a domain error (ValueError), an infinity from finite
  * numbers is a range error (OverflowError) for functions that can
- * overflow and a domain error for the rest (log1p(-1)). With fastmath,
- * LLVM assumes no NaN or infinity and drops these checks itself.
+ * overflow and a domain error for the rest (log1p(-1)).
+ *
+ * Where the arguments that fail are known in closed form (log: x <= 0,
+ * sqrt: x < 0), the lowering tests the argument instead of the result: the
+ * test then does not wait for the function, and LLVM drops it where it
+ * knows the argument's range (math.sqrt(i) for i in a range never tests).
+ * With fastmath, LLVM assumes no NaN or infinity and drops the tests on
+ * them (math.sin(inf) is NaN there); tests of sign and magnitude stay.
  */
 typedef enum check {
     CHECK_NONE,
-    CHECK_DOMAIN,   /* NaN or an infinity out of finite numbers: ValueError */
+    CHECK_DOMAIN,   /* NaN or an infinity out of finite numbers: ValueError (see outside_domain) */
     CHECK_OVERFLOW, /* NaN: ValueError; an infinity out of finite numbers: OverflowError */
     CHECK_LOG,      /* x <= 0: ValueError */
     CHECK_POLE, /* gamma, lgamma: 0 and finite negative integers are ValueError, then CHECK_OVERFLOW
@@ -102,26 +108,74 @@ static void check_result(kn_cg *cg, LLVMValueRef r, LLVMValueRef *args, int n, i
                    can_overflow ? "math range error" : "math domain error");
 }
 
-// the checks before the call: log of x <= 0, gamma at a pole, 0.0 ** negative
-static void check_arguments(kn_cg *cg, check c, LLVMValueRef *args)
+/*
+ * The arguments a CHECK_DOMAIN function fails on, where math_1 would see
+ * NaN or an infinity out of a number: sqrt(-0.0) is -0.0 and no error,
+ * NaN in gives NaN out and no error, as in Python. NULL: no closed form
+ * is known, the result is checked instead.
+ */
+static LLVMValueRef outside_domain(kn_cg *cg, kn_builtin id, LLVMValueRef x)
+{
+    LLVMTypeRef t = LLVMTypeOf(x);
+    switch (id) {
+    case KN_BI_SQRT:
+        return fcmp(cg, LLVMRealOLT, x, fconst(x, 0.0));
+    case KN_BI_LOG1P:
+        return fcmp(cg, LLVMRealOLE, x, fconst(x, -1.0)); /* log1p(-1) is -inf */
+    case KN_BI_SIN:
+    case KN_BI_COS:
+    case KN_BI_TAN: /* tan of a finite double is finite: no double is that close to pi/2 */
+        return is_inf(cg, x);
+    case KN_BI_ASIN:
+    case KN_BI_ACOS:
+        return fcmp(cg, LLVMRealOGT, kn_cg_intrinsic(cg, "llvm.fabs", &t, 1, &x, 1),
+                    fconst(x, 1.0));
+    default:
+        return NULL;
+    }
+}
+
+/*
+ * The arguments that fail before the call: out of the domain, log of
+ * x <= 0, gamma at a pole, 0.0 ** negative; NULL where none are tested.
+ */
+static LLVMValueRef bad_arguments(kn_cg *cg, const math_fn *fn, LLVMValueRef *args)
 {
     LLVMValueRef x = args[0], zero = fconst(x, 0.0), bad;
-    if (c == CHECK_LOG) {
-        bad = fcmp(cg, LLVMRealOLE, x, zero);
-    } else if (c == CHECK_POLE) {
+    switch (fn->check) {
+    case CHECK_DOMAIN:
+        return outside_domain(cg, fn->id, x);
+    case CHECK_LOG:
+        return fcmp(cg, LLVMRealOLE, x, zero);
+    case CHECK_POLE: {
         LLVMTypeRef t = LLVMTypeOf(x);
         LLVMValueRef whole =
             fcmp(cg, LLVMRealOEQ, kn_cg_intrinsic(cg, "llvm.floor", &t, 1, &x, 1), x);
         bad = LLVMBuildAnd(cg->b, fcmp(cg, LLVMRealOLE, x, zero), whole, "");
-        bad = LLVMBuildAnd(cg->b, bad, is_finite(cg, x), ""); /* lgamma(-inf) is inf */
-    } else if (c == CHECK_POW) {
+        return LLVMBuildAnd(cg->b, bad, is_finite(cg, x), ""); /* lgamma(-inf) is inf */
+    }
+    case CHECK_POW:
         bad = LLVMBuildAnd(cg->b, fcmp(cg, LLVMRealOEQ, x, zero),
                            fcmp(cg, LLVMRealOLT, args[1], zero), "");
-        bad = LLVMBuildAnd(cg->b, bad, is_finite(cg, args[1]), "");
-    } else {
-        return;
+        return LLVMBuildAnd(cg->b, bad, is_finite(cg, args[1]), "");
+    default:
+        return NULL;
     }
-    kn_cg_raise_if(cg, bad, KN_RT_VALUE_ERROR, "math domain error");
+}
+
+/* Raises ValueError for bad arguments; returns the test, NULL where there is none. */
+static LLVMValueRef check_arguments(kn_cg *cg, const math_fn *fn, LLVMValueRef *args)
+{
+    LLVMValueRef bad = bad_arguments(cg, fn, args);
+    if (bad)
+        kn_cg_raise_if(cg, bad, KN_RT_VALUE_ERROR, "math domain error");
+    return bad;
+}
+
+/* Whether the result needs math_1's check after the arguments' (bad: their test, or NULL). */
+static int check_result_too(check c, LLVMValueRef bad)
+{
+    return c == CHECK_OVERFLOW || c == CHECK_POLE || c == CHECK_POW || (c == CHECK_DOMAIN && !bad);
 }
 
 static LLVMValueRef apply(kn_cg *cg, const math_fn *fn, LLVMValueRef *args, int n)
@@ -155,7 +209,7 @@ static LLVMValueRef log_base(kn_cg *cg, LLVMValueRef *args)
     const math_fn *log = find(KN_BI_LOG);
     LLVMValueRef logs[2];
     for (int i = 0; i < 2; i++) {
-        check_arguments(cg, log->check, &args[i]);
+        check_arguments(cg, log, &args[i]);
         logs[i] = apply(cg, log, &args[i], 1);
     }
     kn_cg_raise_if(cg, fcmp(cg, LLVMRealOEQ, logs[1], fconst(logs[1], 0.0)),
@@ -182,9 +236,9 @@ static LLVMValueRef evaluate(kn_cg *cg, const kn_expr *e, const kn_type *t, LLVM
         return classify(cg, id, args[0]);
     if (id == KN_BI_LOG && e->noperands == 2)
         return kn_cg_cast(cg, log_base(cg, args), t, e->type);
-    check_arguments(cg, fn->check, args);
+    LLVMValueRef bad = check_arguments(cg, fn, args);
     LLVMValueRef r = apply(cg, fn, args, e->noperands);
-    if (fn->check != CHECK_NONE && fn->check != CHECK_LOG)
+    if (check_result_too(fn->check, bad))
         check_result(cg, r, args, e->noperands, fn->check != CHECK_DOMAIN);
     return kn_cg_cast(cg, r, t, e->type);
 }

@@ -141,6 +141,21 @@ static void check_function(const char *src, const char *name, const char *sig, c
     Py_DECREF(func);
 }
 
+/* check_function, then whether the optimized IR holds needle (holds 1) or not (0). */
+static void check_ir(const char *src, const char *name, const char *sig, const char *inputs,
+                     const char *needle, int holds)
+{
+    PyObject *func = define(src, name);
+    kn_specialization *spec = compile(func, sig);
+    check_all(spec, func, inputs);
+    int found = strstr(spec->ir_optimized, needle) != NULL;
+    if (found != holds)
+        fprintf(stderr, "%s\n", spec->ir_optimized);
+    assert_int_equal(found, holds);
+    kn_specialization_free(spec);
+    Py_DECREF(func);
+}
+
 static const char ints[] =
     "[0, 1, -1, 2, -2, 3, -3, 7, -7, 10, -10, 255, -256, 123456789, -987654321, "
     "2**62, -2**62, 2**63 - 1, -2**63]";
@@ -246,6 +261,26 @@ static void test_floor_division_and_modulo_signs(void **state)
     check_function(src, "dm", "(int64, float64)", "[(7, 2.0), (-7, 2.0), (7, -0.0), (0, -3.5)]");
 }
 
+/*
+ * a % b compared with zero tests whether b divides a, without the sign fix
+ * of a % b: the same answers for every sign, INT64_MIN % -1 included, and
+ * ZeroDivisionError for b == 0.
+ */
+static void test_remainder_compared_with_zero(void **state)
+{
+    (void)state;
+    const char *src = "def divides(a, b):\n"
+                      "    return a % b == 0, a % b != 0, 0 == a % b, a % b == 0.0, 0 != a % b\n";
+    char buf[1024];
+    /* the sign fix that is skipped would compare signs with an xor */
+    check_ir(src, "divides", "(int64, int64)", pairs_of(ints, buf, sizeof buf), "xor i64", 0);
+    check_function(src, "divides", "(int8, int8)",
+                   pairs_of("[0, 1, -1, 2, -2, 3, -3, 7, 127, -128]", buf, sizeof buf));
+    check_function(src, "divides", "(uint64, uint64)",
+                   pairs_of("[0, 1, 2, 3, 7, 2**63, 2**64 - 1, 2**64 - 2]", buf, sizeof buf));
+    check_function(src, "divides", "(float64, float64)", pairs_of(floats, buf, sizeof buf));
+}
+
 static void test_true_division(void **state)
 {
     (void)state;
@@ -288,32 +323,61 @@ static void take_sigint(void)
         0);
 }
 
+/* The loop forms that poll: a while loop counted or not, one that holds a loop, a range loop. */
+static const char *const endless_loops[] = {
+    "def spin(x):\n"
+    "    while True:\n"
+    "        x += 1\n"
+    "    return x\n",
+    "def spin(x):\n"
+    "    s = 0\n"
+    "    while x < 2**62:\n"
+    "        s += x * x\n"
+    "        x += 1\n"
+    "    return s\n",
+    "def spin(x):\n"
+    "    while x != 1:\n"
+    "        x = x // 2 if x % 2 == 0 else 3 * x + 2\n"
+    "    return x\n",
+    "def spin(x):\n"
+    "    while True:\n"
+    "        for i in range(2):\n"
+    "            x += i\n"
+    "    return x\n",
+    "def spin(x):\n"
+    "    s = 0.0\n"
+    "    for i in range(x, 2**62):\n"
+    "        s += i * 0.5\n"
+    "    return s\n",
+};
+
 static void test_interrupt_stops_an_endless_loop(void **state)
 {
     (void)state;
-    PyObject *func = define("def spin(x):\n"
-                            "    while True:\n"
-                            "        x += 1\n"
-                            "    return x\n",
-                            "spin");
-    kn_specialization *spec = compile(func, "(int64)");
-    PyObject *arg = PyLong_FromLong(0);
     take_sigint();
-    kn_rt_interrupt_request();
-    PyObject *r = spec->wrapper(&arg);
-    assert_null(r);
-    assert_true(PyErr_ExceptionMatches(PyExc_KeyboardInterrupt));
-    PyErr_Clear();
-    assert_int_equal(kn_rt_interrupt_requested, 0);
+    PyObject *arg = PyLong_FromLong(3);
+    for (size_t i = 0; i < sizeof endless_loops / sizeof endless_loops[0]; i++) {
+        PyObject *func = define(endless_loops[i], "spin");
+        kn_specialization *spec = compile(func, "(int64)");
+        kn_rt_interrupt_request();
+        PyObject *r = spec->wrapper(&arg);
+        if (r)
+            fprintf(stderr, "not interrupted:\n%s", endless_loops[i]);
+        assert_null(r);
+        assert_true(PyErr_ExceptionMatches(PyExc_KeyboardInterrupt));
+        PyErr_Clear();
+        assert_int_equal(kn_rt_interrupt_requested, 0);
+        kn_specialization_free(spec);
+        Py_DECREF(func);
+    }
     Py_DECREF(arg);
-    kn_specialization_free(spec);
-    Py_DECREF(func);
 }
 
 /*
  * An interrupt that Python code raised as KeyboardInterrupt, and the
  * program caught, leaves the flag set with nothing pending: a compiled loop
- * that runs next goes on to its end, and clears the flag.
+ * that runs next goes on to its end, and clears the flag at its first poll
+ * (after a chunk of iterations: 300000 makes a few).
  */
 static void test_stale_interrupt_is_ignored(void **state)
 {
@@ -333,7 +397,7 @@ static void test_stale_interrupt_is_ignored(void **state)
     assert_true(PyErr_ExceptionMatches(PyExc_KeyboardInterrupt));
     PyErr_Clear(); /* the program catches it */
     assert_int_equal(kn_rt_interrupt_requested, 1);
-    check_all(spec, func, "[(0,), (1000,), (-5,)]");
+    check_all(spec, func, "[(0,), (1000,), (-5,), (300000,)]");
     assert_int_equal(kn_rt_interrupt_requested, 0);
     kn_specialization_free(spec);
     Py_DECREF(func);
@@ -362,6 +426,48 @@ static void test_sum_of_squares_vectorizes(void **state)
     assert_true(vector || closed);
     kn_specialization_free(spec);
     Py_DECREF(func);
+}
+
+/*
+ * A counted while loop vectorizes too: the countdown that takes it to a
+ * poll every chunk leaves LLVM a trip count. Its results across the chunks'
+ * edges, and those of while loops with continue, break and else.
+ */
+static void test_while_loops_in_chunks(void **state)
+{
+    (void)state;
+    check_ir("def squares(n):\n"
+             "    s = 0\n"
+             "    i = 0\n"
+             "    while i < n:\n"
+             "        s += (i * i) >> 3\n"
+             "        i += 1\n"
+             "    return s\n",
+             "squares", "(int64)",
+             "[(n,) for n in (-1, 0, 1, 65535, 65536, 65537, 131072, 200003)]", "vector.body", 1);
+    check_function("def steps(n, stop):\n"
+                   "    s = 0\n"
+                   "    i = 0\n"
+                   "    while i < n:\n"
+                   "        i += 1\n"
+                   "        if i % 7 == 0:\n"
+                   "            continue\n"
+                   "        if i == stop:\n"
+                   "            break\n"
+                   "        s += i\n"
+                   "    else:\n"
+                   "        s = -s\n"
+                   "    return s, i\n",
+                   "steps", "(int64, int64)",
+                   "[(n, stop) for n in (0, 65535, 65536, 65537, 140000) "
+                   "for stop in (-1, 65536, 65543, 131073)]");
+    check_function("def halve(n):\n"
+                   "    k = 0\n"
+                   "    while n > 0:\n"
+                   "        n -= 3\n"
+                   "        k += n & 1\n"
+                   "    return n, k\n",
+                   "halve", "(int64)", "[(n,) for n in (-2, 0, 1, 196607, 196608, 196610)]");
 }
 
 /* fastmath lets LLVM reassociate a float sum, so it vectorizes; without it the order is kept. */
@@ -478,6 +584,61 @@ static void test_math(void **state)
                             inputs, sizeof inputs));
     check_function("def lgi(x, b):\n    return math.log(x, b)\n", "lgi", "(int64, int64)",
                    "[(8, 2), (1000, 10), (7, 1), (0, 2), (2, 0), (-8, 2), (9, -3), (1, 1)]");
+}
+
+/*
+ * Where the math functions fail, tested on their arguments: at and around
+ * each edge, signed zeros, infinities and NaN (which goes through without
+ * an error), in float64 and in float32.
+ */
+static void test_math_domain_edges(void **state)
+{
+    (void)state;
+    const char *src = "def edges(x):\n"
+                      "    return (math.sqrt(x), math.log(x), math.log2(x), math.log10(x),\n"
+                      "            math.log1p(x), math.sin(x), math.cos(x), math.tan(x),\n"
+                      "            math.asin(x), math.acos(x))\n";
+    const char *one_each = "def sqrt(x):\n    return math.sqrt(x)\n"
+                           "def log(x):\n    return math.log(x)\n"
+                           "def log1p(x):\n    return math.log1p(x)\n"
+                           "def asin(x):\n    return math.asin(x)\n"
+                           "def acos(x):\n    return math.acos(x)\n"
+                           "def sin(x):\n    return math.sin(x)\n"
+                           "def tan(x):\n    return math.tan(x)\n";
+    const char *inputs = "[(x,) for x in (0.0, -0.0, 1.0, -1.0, 0.5, -0.5, 2.0, -2.0, 1e-300, "
+                         "-1e-300, -5e-324, math.nextafter(1.0, 2.0), -math.nextafter(1.0, 2.0), "
+                         "math.nextafter(-1.0, 0.0), math.inf, -math.inf, math.nan)]";
+    const char *names[] = {"sqrt", "log", "log1p", "asin", "acos", "sin", "tan"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        check_function(one_each, names[i], "(float64)", inputs);
+    /* float32 computes in float32: inputs whose results it holds exactly */
+    const char *exact = "[(x,) for x in (0.0, -0.0, 1.0, -1.0, -0.25, math.inf, -math.inf, "
+                        "math.nan)]";
+    check_function(one_each, "sqrt", "(float32)", exact);
+    check_function(one_each, "sqrt", "(float32)", "[(4.0,), (0.25,)]");
+    check_function(one_each, "log", "(float32)", exact);
+    check_function(src, "edges", "(float64)", "[(0.5,), (-0.5,), (0.0,), (math.nan,)]");
+    check_function(src, "edges", "(int64)", "[(1,), (0,), (-1,)]");
+}
+
+/* math.sqrt over a range: its argument is never negative, so no domain test is left. */
+static void test_sqrt_of_a_range_needs_no_test(void **state)
+{
+    (void)state;
+    check_ir("def roots(n):\n"
+             "    s = 0.0\n"
+             "    for i in range(n):\n"
+             "        s += math.sqrt(i)\n"
+             "    return s\n",
+             "roots", "(int64)", "[(0,), (1,), (10,), (-5,), (70000,)]", "kn_rt_raise", 0);
+    /* a range that starts or ends below zero still fails where Python does */
+    check_function("def down(a, b, s):\n"
+                   "    t = 0.0\n"
+                   "    for i in range(a, b, s):\n"
+                   "        t += math.sqrt(i)\n"
+                   "    return t\n",
+                   "down", "(int64, int64, int64)",
+                   "[(10, -1, -1), (10, -2, -1), (-3, 5, 1), (0, 9, 2), (9, -9, -3), (5, 0, 1)]");
 }
 
 /* A conditional expression whose other branch recurses, as fib is often written. */
@@ -600,18 +761,22 @@ int main(void)
         cmocka_unit_test(test_prime_count),
         cmocka_unit_test(test_float_loop_sqrt),
         cmocka_unit_test(test_floor_division_and_modulo_signs),
+        cmocka_unit_test(test_remainder_compared_with_zero),
         cmocka_unit_test(test_true_division),
         cmocka_unit_test(test_tuples),
         cmocka_unit_test(test_complex),
         cmocka_unit_test(test_interrupt_stops_an_endless_loop),
         cmocka_unit_test(test_stale_interrupt_is_ignored),
         cmocka_unit_test(test_sum_of_squares_vectorizes),
+        cmocka_unit_test(test_while_loops_in_chunks),
         cmocka_unit_test(test_fastmath_vectorizes_float_sums),
         cmocka_unit_test(test_ranges),
         cmocka_unit_test(test_integer_operators),
         cmocka_unit_test(test_comparisons_and_logic),
         cmocka_unit_test(test_builtins),
         cmocka_unit_test(test_math),
+        cmocka_unit_test(test_math_domain_edges),
+        cmocka_unit_test(test_sqrt_of_a_range_needs_no_test),
         cmocka_unit_test(test_recursion_in_a_conditional_expression),
         cmocka_unit_test(test_none_argument),
         cmocka_unit_test(test_errors),

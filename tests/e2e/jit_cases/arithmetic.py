@@ -58,6 +58,17 @@ def mixed(a, b, c):
     return (a + b) * c - a / (b + 0.5) + c // 3 - a % 4
 
 
+@njit
+def divides(a, b):
+    """a % b compared with zero: tests the C remainder, without Python's sign fix."""
+    return a % b == 0, a % b != 0, 0 == a % b, a % b == 0.0
+
+
+check(divides, pairs(INTS + [-2**63, 2**63 - 1]))
+check(divides, pairs(FLOATS))
+check(divides, pairs(NUMBERS))
+
+
 check(mixed, [(a, b, c) for a in (-3, 0, 5) for b in (-2.0, 1.0, 7.5) for c in (-4, 9)])
 
 

@@ -49,6 +49,27 @@ check(find_divisor, [(n,) for n in (2, 4, 9, 13, 91, 97, 1001)])
 
 
 @njit
+def counted(n, stop):
+    """A while loop runs in chunks of 65536 turns with a poll between them: results across the
+    chunks' edges, with continue, break and else."""
+    s = 0
+    i = 0
+    while i < n:
+        i += 1
+        if i % 7 == 0:
+            continue
+        if i == stop:
+            break
+        s += (i * i) >> 3
+    else:
+        s = -s
+    return s, i
+
+
+check(counted, [(n, stop) for n in (-1, 0, 65535, 65536, 65537, 140000) for stop in (-1, 65536, 131073)])
+
+
+@njit
 def range1(n):
     s = 0
     for i in range(n):

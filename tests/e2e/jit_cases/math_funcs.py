@@ -3,7 +3,7 @@ import math
 
 from kiln import njit
 
-from _compare import FLOATS, check, pairs
+from _compare import FLOATS, INF, NAN, check, pairs
 
 INPUTS = [(x,) for x in FLOATS + [0.25, 0.9, -0.9, 3.0, 10.0, 710.0, -745.0, 1e-10, 4.5, -4.5]]
 INT_INPUTS = [(x,) for x in (0, 1, -1, 2, 3, 10, -10, 100)]
@@ -148,6 +148,25 @@ for f in (sqrt, exp, log, log2, log10, log1p, expm1, sin, cos, tan, asin, acos, 
           tanh, fabs, isnan, isinf, isfinite, erf, erfc, gamma, lgamma):
     check(f, INPUTS, rel=1e-13)
     check(f, INT_INPUTS, rel=1e-13)
+
+# The edges of the domains, which Kiln tests on the argument: just inside and just outside each,
+# signed zeros, infinities, and NaN, which goes through without an error as in Python.
+UP, DOWN = math.nextafter(1.0, 2.0), math.nextafter(-1.0, 0.0)
+EDGES = [(x,) for x in (0.0, -0.0, 5e-324, -5e-324, 1.0, -1.0, UP, -UP, DOWN, -DOWN, INF, -INF, NAN)]
+for f in (sqrt, log, log2, log10, log1p, sin, cos, tan, asin, acos):
+    check(f, EDGES, rel=1e-13)
+
+
+@njit
+def root_sum(a, b, step):
+    s = 0.0
+    for i in range(a, b, step):
+        s += math.sqrt(i)
+    return s
+
+
+# range(n) is never negative, so the compiled loop has no test left; other ranges keep theirs
+check(root_sum, [(0, 1000, 1), (0, 10, 3), (5, -1, -1), (5, -2, -1), (-3, 4, 1), (9, -9, -2)], rel=1e-13)
 
 # floor, ceil and trunc of an infinity or NaN raise as Python's, of the rest give ints (in
 # int64's range: beyond it Python's ints grow and Kiln's, as Numba's, cannot)

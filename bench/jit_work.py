@@ -72,8 +72,8 @@ def sum_sqrt(n):
     return s
 
 
-# The interrupt polls' cost. Kiln polls once per chunk of an innermost range
-# loop, and on every back-edge of a while loop; Numba never polls. The same
+# The interrupt polls' cost. Kiln polls once per 65536 iterations of an
+# innermost loop, range or while; Numba never polls. The same
 # body runs in both loop forms: an integer one that vectorizes, and a float
 # one whose additions form one chain (strict IEEE order), so no loop form
 # vectorizes it and a poll is all that differs.

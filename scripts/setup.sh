@@ -2,8 +2,9 @@
 # Installs the Debian packages Kiln builds, runs and tests with, when any is missing.
 set -eu
 
+# libzstd-dev: LLVM's CMake package wants it for the static libraries kiln-llvm links.
 PACKAGES="cmake make gcc pkg-config
-llvm-19-dev libzmq3-dev libjansson-dev libssl-dev libreadline-dev libcmocka-dev
+llvm-19-dev libzstd-dev libzmq3-dev libjansson-dev libssl-dev libreadline-dev libcmocka-dev
 python3-dev python3-numpy python3-pygments python3-jedi python3-pytest
 python3-jupyter-client python3-ipykernel python3-numba
 jupyter-nbconvert jupyter-notebook"

@@ -1,7 +1,8 @@
-/* The front end: Python source -> CPython ast (via the ast module) -> Kiln AST, file locations. */
+/* The front end: Python source -> CPython ast (Python's own parser) -> Kiln AST, file locations. */
 #include "compiler/front.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "compiler/diag.h"
@@ -17,8 +18,8 @@ typedef struct conv {
     kn_func *f;
     kn_arena *arena;
     kn_diags diags;
+    int text_line;  /* file line of the source text's line 1: the code object's first line */
     int line_base;  /* file line of the parsed text's line 1, minus 1 */
-    int col_shift;  /* the indentation textwrap.dedent removed */
     int loop_depth; /* break and continue need an enclosing loop */
     int cap_vars;
 } conv;
@@ -57,9 +58,9 @@ static kn_loc loc_of(const conv *c, PyObject *node)
 {
     kn_loc loc;
     loc.line = (int)int_field(node, "lineno", 1) + c->line_base;
-    loc.col = (int)int_field(node, "col_offset", 0) + c->col_shift;
+    loc.col = (int)int_field(node, "col_offset", 0);
     loc.end_line = (int)int_field(node, "end_lineno", loc.line - c->line_base) + c->line_base;
-    loc.end_col = (int)int_field(node, "end_col_offset", loc.col - c->col_shift) + c->col_shift;
+    loc.end_col = (int)int_field(node, "end_col_offset", loc.col);
     return loc;
 }
 
@@ -715,7 +716,7 @@ static int describe_function(conv *c, PyObject *pyfunc)
     f->name = kn_arena_strdup(c->arena, PyUnicode_AsUTF8(code->co_name));
     f->qualname = kn_arena_strdup(c->arena, qualname ? PyUnicode_AsUTF8(qualname) : f->name);
     f->filename = kn_arena_strdup(c->arena, PyUnicode_AsUTF8(code->co_filename));
-    c->line_base = code->co_firstlineno - 1;
+    c->text_line = code->co_firstlineno;
     if (!strcmp(f->name, "<lambda>"))
         return plain_error("cannot compile a lambda: define the function with def");
     return 0;
@@ -732,30 +733,40 @@ static PyObject *source_text(const kn_func *f, PyObject *pyfunc)
     return text;
 }
 
-static int leading_blanks(const char *s)
+/*
+ * The def's text parsed by Python's own parser, as ast.parse parses it but
+ * without importing ast (~10 ms of the first compilation): the parsed
+ * statements, a new reference. An indented def (a method) is parsed as the
+ * body of an `if 1:` put before it rather than dedented, so columns stay
+ * the file's and lines less indented than the def (inside brackets or
+ * strings) still parse.
+ */
+static PyObject *parse_source(conv *c, const char *text)
 {
-    int n = 0;
-    while (s[n] == ' ' || s[n] == '\t')
-        n++;
-    return n;
-}
-
-/* The source dedented (a method's def is indented) and parsed: a new reference to the Module. */
-static PyObject *parse_source(conv *c, PyObject *text)
-{
-    PyObject *textwrap = PyImport_ImportModule("textwrap");
-    PyObject *dedented = textwrap ? PyObject_CallMethod(textwrap, "dedent", "O", text) : NULL;
-    PyObject *ast = PyImport_ImportModule("ast");
-    PyObject *tree = ast && dedented ? PyObject_CallMethod(ast, "parse", "O", dedented) : NULL;
-    if (tree) {
-        const char *before = PyUnicode_AsUTF8(text), *after = PyUnicode_AsUTF8(dedented);
-        c->col_shift = before && after ? leading_blanks(before) - leading_blanks(after) : 0;
+    static const char prefix[] = "if 1:\n";
+    const char *first;
+    int indented = kn_source_indentation(text, &first) > 0;
+    size_t n = strlen(text);
+    char *wrapped = indented ? malloc(sizeof prefix + n) : NULL;
+    if (indented && !wrapped)
+        return PyErr_NoMemory();
+    if (wrapped) {
+        memcpy(wrapped, prefix, sizeof prefix - 1);
+        memcpy(wrapped + sizeof prefix - 1, text, n + 1);
     }
-    Py_XDECREF(textwrap);
-    Py_XDECREF(dedented);
-    Py_XDECREF(ast);
-    if (tree)
-        return tree;
+    PyCompilerFlags flags = {.cf_flags = PyCF_ONLY_AST | PyCF_IGNORE_COOKIE,
+                             .cf_feature_version = PY_MINOR_VERSION};
+    PyObject *tree = Py_CompileStringExFlags(wrapped ? wrapped : text, c->f->filename,
+                                             Py_file_input, &flags, -1);
+    free(wrapped);
+    c->line_base = c->text_line - 1 - indented;
+    PyObject *stmts = tree ? field(tree, "body") : NULL;
+    if (stmts && indented)
+        stmts = field(PyList_GET_ITEM(stmts, 0), "body");
+    Py_XINCREF(stmts); /* the statements keep their nodes alive once the Module goes */
+    Py_XDECREF(tree);
+    if (stmts)
+        return stmts;
     PyErr_Clear();
     plain_error("cannot compile %s: its source does not parse on its own", c->f->name);
     return NULL;
@@ -787,10 +798,9 @@ static kn_loc def_loc(const conv *c, PyObject *def)
 
 /* The def of the function, checked by name: a file edited since it was defined can hold other code.
  */
-static PyObject *find_def(conv *c, PyObject *tree)
+static PyObject *find_def(conv *c, PyObject *stmts)
 {
-    PyObject *body = field(tree, "body");
-    PyObject *def = body && PyList_GET_SIZE(body) ? PyList_GET_ITEM(body, 0) : NULL;
+    PyObject *def = PyList_GET_SIZE(stmts) ? PyList_GET_ITEM(stmts, 0) : NULL;
     if (!is(def, "FunctionDef")) {
         plain_error("cannot compile %s: its source does not start with a def (%s)", c->f->name,
                     def ? node_type(def) : "empty");
@@ -800,20 +810,19 @@ static PyObject *find_def(conv *c, PyObject *tree)
     if (strcmp(name, c->f->name)) {
         plain_error("cannot compile %s: its source (%s, line %d) defines %s instead; was the file "
                     "changed since?",
-                    c->f->name, c->f->filename, c->line_base + 1, name);
+                    c->f->name, c->f->filename, c->text_line, name);
         return NULL;
     }
     return def;
 }
 
-static int conv_def(conv *c, PyObject *tree, const char *text)
+static int conv_def(conv *c, PyObject *stmts, const char *text)
 {
-    PyObject *def = find_def(c, tree);
+    PyObject *def = find_def(c, stmts);
     if (!def)
         return -1;
-    int def_line = (int)int_field(def, "lineno", 1);
-    c->f->first_line = c->line_base + def_line;
-    keep_source(c, text, def_line - 1);
+    c->f->first_line = c->line_base + (int)int_field(def, "lineno", 1);
+    keep_source(c, text, c->f->first_line - c->text_line);
     c->f->def_loc = def_loc(c, def);
     kn_diag_init(&c->diags, c->f);
     conv_params(c, field(def, "args"));
@@ -832,10 +841,10 @@ kn_func *kn_front_convert(PyObject *pyfunc, kn_arena *arena)
     if (describe_function(&c, pyfunc) < 0)
         return NULL;
     PyObject *text = source_text(c.f, pyfunc);
-    PyObject *tree = text ? parse_source(&c, text) : NULL;
-    const char *utf = tree ? PyUnicode_AsUTF8(text) : NULL;
-    int rc = utf ? conv_def(&c, tree, utf) : -1;
-    Py_XDECREF(tree);
+    const char *utf = text ? PyUnicode_AsUTF8(text) : NULL;
+    PyObject *stmts = utf ? parse_source(&c, utf) : NULL;
+    int rc = stmts ? conv_def(&c, stmts, utf) : -1;
+    Py_XDECREF(stmts);
     Py_XDECREF(text);
     return rc < 0 ? NULL : c.f;
 }

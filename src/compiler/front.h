@@ -1,4 +1,4 @@
-/* The front end: a Python function's source, through CPython's ast module, into Kiln's AST. */
+/* The front end: a Python function's source, through CPython's parser, into Kiln's AST. */
 #ifndef KN_COMPILER_FRONT_H
 #define KN_COMPILER_FRONT_H
 
@@ -8,11 +8,11 @@
 
 /*
  * Reads pyfunc's source (kn_source_of: Jupyter cells work because the
- * session registers them in linecache), parses it with the ast module and
+ * session registers them in linecache), parses it with Python's parser and
  * converts the def into a kn_func allocated in arena.
  *
  * Locations are the file's: line numbers count from the top of the file (or
- * cell) and columns from the start of the line, before any dedent.
+ * cell) and columns from the start of the line, a method's indentation included.
  * f->first_line is the `def` line and f->source_lines[i] is the file's line
  * first_line + i (decorators are dropped); f->def_loc spans the def line.
  * Parameters may have defaults (their callers bind them). Locals are the

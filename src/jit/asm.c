@@ -6,16 +6,12 @@
 
 #include "jit/jit.h"
 
-static char *emit(LLVMModuleRef mod)
+/* mod's assembly as a malloc'd string, or NULL. */
+static char *assembly(LLVMModuleRef mod)
 {
-    char *msg = NULL;
-    LLVMMemoryBufferRef buf;
-    if (LLVMTargetMachineEmitToMemoryBuffer(kn_jit_host_machine(), mod, LLVMAssemblyFile, &msg,
-                                            &buf)) {
-        PyErr_Format(PyExc_RuntimeError, "kiln: printing assembly: %s", msg);
-        LLVMDisposeMessage(msg);
+    LLVMMemoryBufferRef buf = kn_jit_emit(mod, LLVMAssemblyFile);
+    if (!buf)
         return NULL;
-    }
     size_t n = LLVMGetBufferSize(buf);
     char *text = malloc(n + 1);
     if (text) {
@@ -42,7 +38,7 @@ char *kn_jit_asm(const char *ir_text)
         PyErr_Format(PyExc_RuntimeError, "kiln: reading IR back for assembly: %s", msg);
         LLVMDisposeMessage(msg);
     } else {
-        text = emit(mod);
+        text = assembly(mod);
         LLVMDisposeModule(mod);
     }
     LLVMContextDispose(ctx);

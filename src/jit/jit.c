@@ -1,4 +1,4 @@
-/* The one ORC LLJIT of the process: modules in, machine code out, one tracker each. */
+/* The one ORC LLJIT of the process: modules compiled for the host in, linked code out, one tracker each. */
 #include "jit/jit.h"
 
 #include <Python.h>
@@ -50,17 +50,18 @@ static LLVMErrorRef add_process_symbols(LLVMOrcJITDylibRef jd)
     return err;
 }
 
+/*
+ * The LLJIT, made on first use with the default builder: it only links the
+ * objects kn_jit_add compiles, so the target machine it makes for itself
+ * never generates code and need not match the host machine's settings.
+ */
 static LLVMOrcLLJITRef get_jit(void)
 {
     if (jit)
         return jit;
-    LLVMTargetMachineRef tm = kn_jit_new_host_machine();
-    if (!tm)
+    if (!kn_jit_host_machine()) /* initialises the native target the LLJIT needs */
         return NULL;
-    LLVMOrcLLJITBuilderRef builder = LLVMOrcCreateLLJITBuilder();
-    LLVMOrcLLJITBuilderSetJITTargetMachineBuilder(
-        builder, LLVMOrcJITTargetMachineBuilderCreateFromTargetMachine(tm));
-    LLVMErrorRef err = LLVMOrcCreateLLJIT(&jit, builder);
+    LLVMErrorRef err = LLVMOrcCreateLLJIT(&jit, NULL);
     if (err) {
         jit = NULL;
         kn_jit_error("creating the JIT", err);
@@ -83,8 +84,7 @@ int kn_jit_module_new(kn_jit_module *m, const char *base)
         return -1;
     char name[256];
     snprintf(name, sizeof name, "%s_%lu", base, ++counter);
-    m->tsc = LLVMOrcCreateNewThreadSafeContext();
-    m->ctx = LLVMOrcThreadSafeContextGetContext(m->tsc);
+    m->ctx = LLVMContextCreate();
     m->mod = LLVMModuleCreateWithNameInContext(name, m->ctx);
     char *triple = LLVMGetTargetMachineTriple(tm);
     LLVMSetTarget(m->mod, triple);
@@ -95,49 +95,53 @@ int kn_jit_module_new(kn_jit_module *m, const char *base)
     return 0;
 }
 
-/* m no longer holds anything: disposed, or handed to the JIT. */
-static void forget(kn_jit_module *m)
-{
-    m->mod = NULL;
-    m->tsc = NULL;
-    m->ctx = NULL;
-}
-
 void kn_jit_module_dispose(kn_jit_module *m)
 {
     if (m->mod)
         LLVMDisposeModule(m->mod);
-    if (m->tsc)
-        LLVMOrcDisposeThreadSafeContext(m->tsc);
-    forget(m);
+    if (m->ctx)
+        LLVMContextDispose(m->ctx);
+    m->mod = NULL;
+    m->ctx = NULL;
 }
 
-kn_jit_code *kn_jit_add(kn_jit_module *m)
+/* A code handle named as mod, without a tracker yet; NULL with MemoryError. */
+static kn_jit_code *new_code(LLVMModuleRef mod)
 {
-    if (!get_jit()) {
-        kn_jit_module_dispose(m);
-        return NULL;
-    }
     size_t len;
-    const char *name = LLVMGetModuleIdentifier(m->mod, &len);
+    const char *name = LLVMGetModuleIdentifier(mod, &len);
     kn_jit_code *code = malloc(sizeof *code + len + 1);
     if (!code) {
-        kn_jit_module_dispose(m);
         PyErr_NoMemory();
         return NULL;
     }
     memcpy(code->name, name, len);
     code->name[len] = '\0';
+    code->tracker = NULL;
+    return code;
+}
+
+/*
+ * The host machine that optimized the module generates its code too: code
+ * generation by the LLJIT's own target machine would build a second X86
+ * subtarget, ~3 ms of the first compilation.
+ */
+kn_jit_code *kn_jit_add(kn_jit_module *m)
+{
+    LLVMMemoryBufferRef obj = get_jit() ? kn_jit_emit(m->mod, LLVMObjectFile) : NULL;
+    kn_jit_code *code = obj ? new_code(m->mod) : NULL;
+    kn_jit_module_dispose(m);
+    if (!code) {
+        if (obj)
+            LLVMDisposeMemoryBuffer(obj);
+        return NULL;
+    }
     code->tracker = LLVMOrcJITDylibCreateResourceTracker(LLVMOrcLLJITGetMainJITDylib(jit));
-    /* The thread-safe module takes the module and shares the context; ours goes. */
-    LLVMOrcThreadSafeModuleRef tsm = LLVMOrcCreateNewThreadSafeModule(m->mod, m->tsc);
-    LLVMOrcDisposeThreadSafeContext(m->tsc);
-    forget(m);
-    /* The JIT takes tsm even when it fails. */
-    LLVMErrorRef err = LLVMOrcLLJITAddLLVMIRModuleWithRT(jit, code->tracker, tsm);
+    /* The JIT takes obj even when it fails. */
+    LLVMErrorRef err = LLVMOrcLLJITAddObjectFileWithRT(jit, code->tracker, obj);
     if (err) {
         kn_jit_code_free(code);
-        kn_jit_error("adding a module to the JIT", err);
+        kn_jit_error("adding machine code to the JIT", err);
         return NULL;
     }
     return code;
@@ -149,7 +153,7 @@ void *kn_jit_lookup(kn_jit_code *code, const char *name)
     LLVMOrcExecutorAddress addr = 0;
     LLVMErrorRef err = LLVMOrcLLJITLookup(jit, &addr, name);
     if (err) {
-        kn_jit_error("compiling to machine code", err);
+        kn_jit_error("linking machine code", err);
         return NULL;
     }
     return (void *)(uintptr_t)addr;

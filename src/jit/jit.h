@@ -3,7 +3,7 @@
 #define KN_JIT_JIT_H
 
 #include <llvm-c/Core.h>
-#include <llvm-c/Orc.h>
+#include <llvm-c/Error.h>
 #include <llvm-c/TargetMachine.h>
 
 /*
@@ -14,21 +14,21 @@
 
 /*
  * The host's target machine: its CPU name and features, so AVX2 and
- * AVX-512 are used where present. The first call initialises the native
- * target. kn_jit_host_machine is made once and shared by the optimizer and
- * the assembly printer; kn_jit_new_host_machine makes an identical one for
- * an owner that consumes it (the LLJIT). NULL on failure.
+ * AVX-512 are used where present. Made once, at the first call, which also
+ * initialises the native target; the optimizer, code generation and the
+ * assembly printer share it. NULL on failure.
  */
 LLVMTargetMachineRef kn_jit_host_machine(void);
-LLVMTargetMachineRef kn_jit_new_host_machine(void);
+
+/* mod's code for the host, an object file or assembly text, as LLVM's buffer; NULL on failure. */
+LLVMMemoryBufferRef kn_jit_emit(LLVMModuleRef mod, LLVMCodeGenFileType kind);
 
 /*
- * A module on its way to machine code, in an LLVM context of its own: the
- * JIT frees the context with the module once it has compiled it, so
- * nothing accumulates across specializations.
+ * A module on its way to machine code, in an LLVM context of its own:
+ * both go once the module is compiled, so nothing accumulates across
+ * specializations.
  */
 typedef struct kn_jit_module {
-    LLVMOrcThreadSafeContextRef tsc;
     LLVMContextRef ctx;
     LLVMModuleRef mod;
 } kn_jit_module;
@@ -50,12 +50,13 @@ int kn_jit_optimize(LLVMModuleRef mod);
 typedef struct kn_jit_code kn_jit_code;
 
 /*
- * Hands m to the one LLJIT (creating it on first use) under a resource
- * tracker of its own; m is consumed whatever the outcome. Compilation to
- * machine code happens at the first kn_jit_lookup.
+ * Compiles m to an object for the host and hands it to the one LLJIT
+ * (creating it on first use) under a resource tracker of its own; m is
+ * consumed whatever the outcome. Linking happens at the first
+ * kn_jit_lookup, so the object may call symbols added after it.
  */
 kn_jit_code *kn_jit_add(kn_jit_module *m);
-/* The address of the symbol `name` defined by code, compiling it on first use. NULL on failure. */
+/* The address of the symbol `name` defined by code, linking it on first use. NULL on failure. */
 void *kn_jit_lookup(kn_jit_code *code, const char *name);
 /* The unique name of the module the code came from. */
 const char *kn_jit_code_name(const kn_jit_code *code);

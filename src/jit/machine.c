@@ -1,4 +1,4 @@
-/* The host target machine: native target initialised once, CPU name and features detected. */
+/* The host target machine, made once for this CPU and its features, and the code it generates. */
 #include <Python.h>
 
 #include <llvm-c/Target.h>
@@ -19,7 +19,7 @@ static int init_native_target(void)
     return 0;
 }
 
-LLVMTargetMachineRef kn_jit_new_host_machine(void)
+static LLVMTargetMachineRef new_host_machine(void)
 {
     if (init_native_target() < 0)
         return NULL;
@@ -48,6 +48,20 @@ LLVMTargetMachineRef kn_jit_host_machine(void)
 {
     static LLVMTargetMachineRef host;
     if (!host)
-        host = kn_jit_new_host_machine();
+        host = new_host_machine();
     return host;
+}
+
+LLVMMemoryBufferRef kn_jit_emit(LLVMModuleRef mod, LLVMCodeGenFileType kind)
+{
+    LLVMTargetMachineRef tm = kn_jit_host_machine();
+    char *msg = NULL;
+    LLVMMemoryBufferRef buf = NULL;
+    if (tm && LLVMTargetMachineEmitToMemoryBuffer(tm, mod, kind, &msg, &buf)) {
+        PyErr_Format(PyExc_RuntimeError, "kiln: generating %s: %s",
+                     kind == LLVMObjectFile ? "machine code" : "assembly", msg);
+        LLVMDisposeMessage(msg);
+        buf = NULL;
+    }
+    return buf;
 }

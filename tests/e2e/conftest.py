@@ -1,6 +1,7 @@
 """Shared fixtures of the e2e tests: the build, a private Jupyter tree, and kernels started on demand."""
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -24,6 +25,20 @@ def repo_root():
 def build_dir():
     """The build folder under test: $KILN_BUILD_DIR, else build/ at the repository root."""
     return Path(os.environ.get("KILN_BUILD_DIR") or REPO / "build").resolve()
+
+
+@pytest.fixture(scope="session")
+def kiln(build_dir):
+    """The `kiln` binary under test, as a string for argv."""
+    path = build_dir / "repl" / "kiln"
+    if not path.is_file():
+        pytest.fail(f"{path} is not built")
+    return str(path)
+
+
+def default_sigint():
+    """For preexec_fn: a child started from a background job would inherit SIGINT ignored, as python honours."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 @pytest.fixture(scope="session")

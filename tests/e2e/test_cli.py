@@ -8,21 +8,10 @@ import time
 
 import pytest
 
+from conftest import default_sigint
+
 PYTHON = "/usr/bin/python3"  # the interpreter Kiln embeds: scripts must behave under both alike
 TIMEOUT = 60  # seconds; generous, the test machine is small and shared
-
-
-@pytest.fixture(scope="module")
-def kiln(build_dir):
-    path = build_dir / "repl" / "kiln"
-    if not path.is_file():
-        pytest.fail(f"{path} is not built")
-    return str(path)
-
-
-def default_sigint():
-    """A child started from a background job would inherit SIGINT ignored, as python honours."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def run(*argv, stdin="", cwd=None):

@@ -8,22 +8,11 @@ import time
 
 import pytest
 
+from conftest import default_sigint
+
 PYTHON = "/usr/bin/python3"  # the interpreter Kiln embeds: a script must end under both alike
 TIMEOUT = 60  # seconds; generous, the test machine is small and shared
 SPIN = "@njit\ndef spin():\n    x = 0\n    while True:\n        x += 1\n    return x\n"
-
-
-@pytest.fixture(scope="module")
-def kiln(build_dir):
-    path = build_dir / "repl" / "kiln"
-    if not path.is_file():
-        pytest.fail(f"{path} is not built")
-    return str(path)
-
-
-def default_sigint():
-    """A child started from a background job would inherit SIGINT ignored, as python honours."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def read_until(fd, marker, seen=b"", timeout=TIMEOUT):

@@ -6,8 +6,6 @@ import signal
 import subprocess
 import time
 
-import pytest
-
 from conftest import default_sigint
 
 PYTHON = "/usr/bin/python3"  # the interpreter Kiln embeds: a script must end under both alike

@@ -298,8 +298,9 @@ static LLVMValueRef true_div(kn_cg *cg, LLVMValueRef l, const kn_type *lt, LLVMV
         return NULL;
     if (result->kind == KN_COMPLEX)
         return complex_binary(cg, KN_OP_DIV, l, r);
-    kn_cg_raise_if(cg, is_zero(cg, r), KN_RT_ZERO_DIVISION_ERROR,
-                   ints ? "division by zero" : "float division by zero");
+    if (!cg->numpy_math) /* array items divide as NumPy's: inf or NaN */
+        kn_cg_raise_if(cg, is_zero(cg, r), KN_RT_ZERO_DIVISION_ERROR,
+                       ints ? "division by zero" : "float division by zero");
     return kn_cg_fast(cg, LLVMBuildFDiv(cg->b, l, r, ""));
 }
 

@@ -39,6 +39,12 @@ LLVMValueRef kn_cg_intrinsic(kn_cg *cg, const char *name, LLVMTypeRef *types, in
     return kn_cg_fast(cg, LLVMBuildCall2(cg->b, fty, fn, args, n, ""));
 }
 
+void kn_cg_assume(kn_cg *cg, LLVMIntPredicate p, LLVMValueRef a, LLVMValueRef b)
+{
+    LLVMValueRef holds = LLVMBuildICmp(cg->b, p, a, b, "");
+    kn_cg_intrinsic(cg, "llvm.assume", NULL, 0, &holds, 1);
+}
+
 /* fastmath=True: every float operation may reassociate, contract and assume finite values. */
 LLVMValueRef kn_cg_fast(kn_cg *cg, LLVMValueRef v)
 {
@@ -96,4 +102,27 @@ void *kn_cg_fail(kn_cg *cg, kn_loc loc, const char *fmt, ...)
     va_end(ap);
     kn_diag_raise_at(cg->f, loc, "%s", msg);
     return NULL;
+}
+
+LLVMValueRef kn_cg_count_begin(kn_cg *cg, kn_cg_counter *c, LLVMValueRef n)
+{
+    LLVMTypeRef i64 = LLVMInt64TypeInContext(cg->ctx);
+    c->slot = kn_cg_alloca(cg, i64, "k");
+    LLVMBuildStore(cg->b, kn_cg_i64(cg, 0), c->slot);
+    c->head = kn_cg_block(cg, "count.head");
+    LLVMBasicBlockRef body = kn_cg_block(cg, "count.body");
+    c->end = kn_cg_block(cg, "count.end");
+    LLVMBuildBr(cg->b, c->head);
+    kn_cg_enter(cg, c->head);
+    LLVMValueRef i = LLVMBuildLoad2(cg->b, i64, c->slot, "");
+    LLVMBuildCondBr(cg->b, LLVMBuildICmp(cg->b, LLVMIntSLT, i, n, ""), body, c->end);
+    kn_cg_enter(cg, body);
+    return i;
+}
+
+void kn_cg_count_end(kn_cg *cg, kn_cg_counter *c, LLVMValueRef i)
+{
+    LLVMBuildStore(cg->b, LLVMBuildNSWAdd(cg->b, i, kn_cg_i64(cg, 1), ""), c->slot);
+    LLVMBuildBr(cg->b, c->head);
+    kn_cg_enter(cg, c->end);
 }

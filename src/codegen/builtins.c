@@ -170,12 +170,15 @@ static LLVMValueRef divmod_call(kn_cg *cg, const kn_expr *e)
     return LLVMBuildInsertValue(cg->b, pair, r, 1, "");
 }
 
-// len(t) of a tuple: its size, known at compile time (t is still evaluated)
+// len(t) of a tuple: its size, known at compile time (t is still evaluated); len(a): a.shape[0]
 static LLVMValueRef len_call(kn_cg *cg, const kn_expr *e)
 {
     const kn_expr *t = e->operands[0];
-    if (!kn_cg_expr(cg, t))
+    LLVMValueRef v = kn_cg_expr(cg, t);
+    if (!v)
         return NULL;
+    if (t->type->kind == KN_ARRAY)
+        return kn_cg_array_dim(cg, v, 0);
     return LLVMConstInt(kn_cg_type(cg, e->type), (unsigned long long)t->type->nfields, 0);
 }
 

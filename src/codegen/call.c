@@ -29,7 +29,8 @@ static LLVMValueRef call_compiled(kn_cg *cg, const kn_expr *e)
     LLVMValueRef args[e->noperands + 1];
     if (arguments(cg, e, sig->args, args) < 0)
         return NULL;
-    LLVMValueRef r = kn_cg_native_call(cg, fn, fty, sig->ret, args, sig->nargs);
+    LLVMValueRef r = kn_cg_own(cg, kn_cg_native_call(cg, fn, fty, sig->ret, args, sig->nargs),
+                               sig->ret);
     return sig->ret->kind == KN_VOID ? r : kn_cg_cast(cg, r, sig->ret, e->type);
 }
 
@@ -41,7 +42,8 @@ static LLVMValueRef call_self(kn_cg *cg, const kn_expr *e)
     if (arguments(cg, e, cg->sig->args, args) < 0)
         return NULL;
     LLVMTypeRef fty = LLVMGlobalGetValueType(cg->fn);
-    LLVMValueRef r = kn_cg_native_call(cg, cg->fn, fty, ret, args, cg->sig->nargs);
+    LLVMValueRef r = kn_cg_own(cg, kn_cg_native_call(cg, cg->fn, fty, ret, args, cg->sig->nargs),
+                               ret);
     return ret->kind == KN_VOID ? r : kn_cg_cast(cg, r, ret, e->type);
 }
 
@@ -52,9 +54,31 @@ LLVMValueRef kn_cg_call_expr(kn_cg *cg, const kn_expr *e)
         return call_compiled(cg, e);
     case KN_BI_SELF:
         return call_self(cg, e);
+    case KN_BI_ARRAY_SUM:
+    case KN_BI_ARRAY_MIN:
+    case KN_BI_ARRAY_MAX:
+    case KN_BI_ARRAY_MEAN:
+        return kn_cg_reduction(cg, e);
+    case KN_BI_NP_DOT:
+        return kn_cg_dot(cg, e);
+    case KN_BI_ARRAY_COPY:
+    case KN_BI_ARRAY_FILL:
+    case KN_BI_NP_EMPTY:
+    case KN_BI_NP_ZEROS:
+    case KN_BI_NP_ONES:
+    case KN_BI_NP_FULL:
+    case KN_BI_NP_EMPTY_LIKE:
+    case KN_BI_NP_ZEROS_LIKE:
+    case KN_BI_NP_ONES_LIKE:
+    case KN_BI_NP_FULL_LIKE:
+    case KN_BI_NP_ARANGE:
+    case KN_BI_NP_LINSPACE:
+        return kn_cg_array_alloc_call(cg, e);
     case KN_BI_NONE:
     case KN_BI_EXCEPTION:
     case KN_BI_RANGE:
+    case KN_BI_ENUMERATE:
+    case KN_BI_ZIP:
         return kn_cg_fail(cg, e->loc, "this call cannot be compiled here");
     default:
         break;

@@ -32,6 +32,13 @@ struct kn_cg_loop {
     kn_cg_loop *outer;
 };
 
+/* A slot holding a temporary's new reference (refs.c). */
+typedef struct kn_cg_temp {
+    LLVMValueRef slot;
+    const kn_type *type;
+    int live; /* created and not yet released by the statement being lowered */
+} kn_cg_temp;
+
 typedef struct kn_cg {
     const kn_func *f;
     const kn_signature *sig; /* the argument types being compiled */
@@ -44,8 +51,12 @@ typedef struct kn_cg {
     LLVMValueRef out;        /* where it writes its result; NULL when it returns nothing */
     LLVMValueRef *slots;     /* one alloca per local, by kn_var.index */
     LLVMBasicBlockRef entry; /* holds the allocas */
-    LLVMBasicBlockRef error; /* returns the error status */
+    LLVMBasicBlockRef error; /* releases what the function holds, returns the error status */
+    LLVMBasicBlockRef exit;  /* releases what the function holds, returns status 0 */
+    kn_cg_temp *temps;       /* every temporary slot made so far (in the function's arena) */
+    int ntemps, cap_temps;
     kn_cg_loop *loop;        /* the innermost loop being lowered */
+    int numpy_math;          /* math on array items as NumPy's: NaN or inf, no error */
     kn_loc loc;              /* the statement being lowered, for diagnostics */
     LLVMDIBuilderRef di;
     LLVMMetadataRef file;
@@ -71,6 +82,18 @@ LLVMValueRef kn_cg_call(kn_cg *cg, LLVMValueRef fn, LLVMValueRef *args, int n);
 /* A call to an overloaded intrinsic ("llvm.sqrt") for the overload types given. */
 LLVMValueRef kn_cg_intrinsic(kn_cg *cg, const char *name, LLVMTypeRef *types, int ntypes,
                              LLVMValueRef *args, int n);
+/*
+ * for (i = 0; i < n; i++): kn_cg_count_begin returns i in the body, which
+ * kn_cg_count_end closes. Loops a user wrote go through loop.c instead: they poll.
+ */
+typedef struct kn_cg_counter {
+    LLVMValueRef slot;
+    LLVMBasicBlockRef head, end;
+} kn_cg_counter;
+LLVMValueRef kn_cg_count_begin(kn_cg *cg, kn_cg_counter *c, LLVMValueRef n);
+void kn_cg_count_end(kn_cg *cg, kn_cg_counter *c, LLVMValueRef i);
+/* Tells LLVM that a p b holds here, so that it may drop the tests it implies. */
+void kn_cg_assume(kn_cg *cg, LLVMIntPredicate p, LLVMValueRef a, LLVMValueRef b);
 /* A function that neither reads nor writes memory (libm without errno, pure helpers): LLVM may
  * hoist its calls. */
 LLVMValueRef kn_cg_declare_pure(kn_cg *cg, const char *name, LLVMTypeRef ret, LLVMTypeRef *params,
@@ -84,6 +107,76 @@ int kn_cg_terminated(kn_cg *cg); /* the current block already ends (return, brea
 LLVMValueRef kn_cg_alloca(kn_cg *cg, LLVMTypeRef t, const char *name);
 LLVMValueRef kn_cg_string(kn_cg *cg, const char *s);
 void *kn_cg_fail(kn_cg *cg, kn_loc loc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* refs.c: who owns array references (see there) */
+int kn_cg_has_refs(const kn_type *t); /* an array, or a tuple holding one */
+void kn_cg_retain(kn_cg *cg, LLVMValueRef v, const kn_type *t);
+void kn_cg_release(kn_cg *cg, LLVMValueRef v, const kn_type *t);
+/* v is a new reference: a temporary slot keeps it until the statement is done. Returns v. */
+LLVMValueRef kn_cg_own(kn_cg *cg, LLVMValueRef v, const kn_type *t);
+/* Releases the temporaries made since mark (cg->ntemps then); nothing if the block ended. */
+void kn_cg_release_temps(kn_cg *cg, int mark);
+void kn_cg_store_owned(kn_cg *cg, LLVMValueRef slot, LLVMValueRef v, const kn_type *t);
+void kn_cg_release_all(kn_cg *cg);
+LLVMValueRef kn_cg_null_slot(kn_cg *cg, const kn_type *t, const char *name);
+
+/* array.c: the array struct, shapes, strides, item addresses */
+LLVMTypeRef kn_cg_array_type(kn_cg *cg, const kn_type *t);
+int kn_cg_itemsize(const kn_type *dtype);
+LLVMValueRef kn_cg_array_owner(kn_cg *cg, LLVMValueRef a);
+LLVMValueRef kn_cg_array_data(kn_cg *cg, LLVMValueRef a);
+LLVMValueRef kn_cg_array_dim(kn_cg *cg, LLVMValueRef a, int axis);
+LLVMValueRef kn_cg_array_stride(kn_cg *cg, LLVMValueRef a, const kn_type *t, int axis);
+LLVMValueRef kn_cg_array_size(kn_cg *cg, LLVMValueRef a, const kn_type *t);
+LLVMValueRef kn_cg_array_make(kn_cg *cg, const kn_type *t, LLVMValueRef owner, LLVMValueRef data,
+                              LLVMValueRef *shape, LLVMValueRef *strides);
+void kn_cg_array_parts(kn_cg *cg, LLVMValueRef a, const kn_type *t, LLVMValueRef *shape,
+                       LLVMValueRef *strides);
+LLVMValueRef kn_cg_array_index(kn_cg *cg, LLVMValueRef index, const kn_type *it, LLVMValueRef dim,
+                               int axis);
+LLVMValueRef kn_cg_array_item_ptr(kn_cg *cg, LLVMValueRef a, const kn_type *t, LLVMValueRef *idx,
+                                  int n);
+LLVMValueRef kn_cg_load_item(kn_cg *cg, LLVMValueRef ptr, const kn_type *dtype);
+void kn_cg_store_item(kn_cg *cg, LLVMValueRef ptr, LLVMValueRef v, const kn_type *dtype);
+
+/* subscript.c: a[i, j], views, stores into items and slices */
+LLVMValueRef kn_cg_array_subscript(kn_cg *cg, const kn_expr *e);
+int kn_cg_array_assign(kn_cg *cg, const kn_expr *target, LLVMValueRef v, const kn_type *t);
+int kn_cg_array_augassign(kn_cg *cg, const kn_stmt *s);
+/* Row j of a (0 <= j < len(a)): an item of a 1-d array, else a view of one less dimension. */
+LLVMValueRef kn_cg_array_row(kn_cg *cg, LLVMValueRef a, const kn_type *t, LLVMValueRef j);
+const kn_type *kn_cg_row_type(const kn_type *t); /* what iterating over t gives */
+LLVMValueRef kn_cg_array_attr(kn_cg *cg, const kn_expr *e);
+
+/* alloc.c: arrays compiled code makes (new references, owned by temporaries) */
+/* An uninitialized C (or F) array of type t and the given shape. */
+LLVMValueRef kn_cg_array_new(kn_cg *cg, const kn_type *t, LLVMValueRef *shape, int zero);
+LLVMValueRef kn_cg_array_alloc_call(kn_cg *cg, const kn_expr *e);
+
+/* elementwise.c: operators and ufuncs over arrays, with broadcasting */
+/* e (BINARY, UNARY, COMPARE or a math CALL) of array type: a new array of e's items. */
+LLVMValueRef kn_cg_elementwise(kn_cg *cg, const kn_expr *e);
+/* dst[...] = src: src a number or an array broadcast to dst's shape. 0 or -1. */
+int kn_cg_array_fill(kn_cg *cg, LLVMValueRef dst, const kn_type *dt, LLVMValueRef src,
+                     const kn_type *st);
+/*
+ * Calls each(ctx, ptrs) for every position of shape (ndim axes), in C
+ * order, with ptrs[i] the address of arrays[i]'s item there (NULL for a
+ * NULL array); arrays of fewer axes or of length 1 on an axis broadcast.
+ */
+typedef void (*kn_cg_visit_fn)(kn_cg *cg, void *ctx, LLVMValueRef *ptrs);
+void kn_cg_array_visit(kn_cg *cg, LLVMValueRef *arrays, const kn_type **types, int n,
+                       LLVMValueRef *shape, int ndim, kn_cg_visit_fn each, void *ctx);
+/*
+ * The broadcast shape of the array operands (NULL entries skipped), or a
+ * ValueError. With into, arrays[0] is a store's target: the shape must be its.
+ */
+void kn_cg_broadcast_shape(kn_cg *cg, LLVMValueRef *arrays, const kn_type **types, int n,
+                           LLVMValueRef *shape, int ndim, int into);
+
+/* reduce.c: sum, min, max, mean, dot */
+LLVMValueRef kn_cg_reduction(kn_cg *cg, const kn_expr *e);
+LLVMValueRef kn_cg_dot(kn_cg *cg, const kn_expr *e);
 
 /* raise.c: exceptions raised by compiled code */
 void kn_cg_raise(kn_cg *cg, int kind, const char *msg);
@@ -122,6 +215,8 @@ LLVMValueRef kn_cg_float_to_int(kn_cg *cg, LLVMValueRef x, const kn_type *to);
 
 /* stmt.c and loop.c: statements */
 int kn_cg_stmts(kn_cg *cg, const kn_block *block);
+/* A condition's truth, its temporaries released before the branch. NULL after an error. */
+LLVMValueRef kn_cg_condition(kn_cg *cg, const kn_expr *e);
 int kn_cg_store(kn_cg *cg, const kn_expr *target, LLVMValueRef v, const kn_type *t);
 int kn_cg_while(kn_cg *cg, const kn_stmt *s);
 int kn_cg_for(kn_cg *cg, const kn_stmt *s);

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "codegen/cg.h"
+#include "compiler/infer.h"
 
 /* None has no value: void expressions lower to this placeholder, which nothing reads. */
 LLVMValueRef kn_cg_no_value(kn_cg *cg)
@@ -60,12 +61,16 @@ static LLVMValueRef name(kn_cg *cg, const kn_expr *e)
 {
     if (!e->var)
         return kn_cg_fail(cg, e->loc, "'%s' is not a value compiled code can use", e->sval);
+    if (!cg->slots[e->var->index])
+        return kn_cg_fail(cg, e->loc, "'%s' has no value here", e->sval);
     return LLVMBuildLoad2(cg->b, kn_cg_type(cg, e->var->type), cg->slots[e->var->index], e->sval);
 }
 
-// z.real | z.imag
+// z.real | z.imag | a.shape, a.size, a.ndim, a.T
 static LLVMValueRef attribute(kn_cg *cg, const kn_expr *e)
 {
+    if (e->value->type->kind == KN_ARRAY)
+        return kn_cg_array_attr(cg, e);
     LLVMValueRef v = kn_cg_expr(cg, e->value);
     if (!v)
         return NULL;
@@ -78,6 +83,8 @@ static LLVMValueRef attribute(kn_cg *cg, const kn_expr *e)
 // t[i] on a tuple: inference put the field index, made non-negative, in ival
 static LLVMValueRef subscript(kn_cg *cg, const kn_expr *e)
 {
+    if (e->value->type->kind == KN_ARRAY)
+        return kn_cg_array_subscript(cg, e);
     if (e->value->type->kind != KN_TUPLE)
         return kn_cg_fail(cg, e->loc, "indexing %s is not supported yet", e->value->type->name);
     LLVMValueRef t = kn_cg_expr(cg, e->value);
@@ -141,6 +148,11 @@ static LLVMValueRef ifexp(kn_cg *cg, const kn_expr *e)
 
 LLVMValueRef kn_cg_expr(kn_cg *cg, const kn_expr *e)
 {
+    int over_arrays = e->type && e->type->kind == KN_ARRAY &&
+                      (e->kind == KN_E_BINARY || e->kind == KN_E_UNARY || e->kind == KN_E_COMPARE ||
+                       (e->kind == KN_E_CALL && (e->ival == KN_BI_ABS || e->ival >= KN_BI_SQRT)));
+    if (over_arrays)
+        return kn_cg_elementwise(cg, e);
     switch (e->kind) {
     case KN_E_INT:
     case KN_E_FLOAT:
@@ -178,6 +190,8 @@ LLVMValueRef kn_cg_expr(kn_cg *cg, const kn_expr *e)
         return tuple(cg, e);
     case KN_E_SUBSCRIPT:
         return subscript(cg, e);
+    case KN_E_VALUE:
+        return e->payload;
     case KN_E_STR:
     case KN_E_SLICE:
         break;

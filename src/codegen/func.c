@@ -73,22 +73,13 @@ static void add_attributes(kn_cg *cg, LLVMValueRef fn)
     }
 }
 
-/* Arrays are not lowered yet: refuse them up front, with the argument or variable that has one. */
-static int check_types(kn_cg *cg)
-{
-    for (int i = 0; i < cg->f->nvars; i++) {
-        const kn_var *v = cg->f->vars[i];
-        kn_loc at = v->is_arg >= 0 ? v->loc : cg->f->def_loc;
-        if (v->type && v->type->kind == KN_ARRAY)
-            return kn_cg_fail(cg, at, "'%s' is an array: arrays are not supported yet", v->name),
-                   -1;
-    }
-    if (cg->f->ret->kind == KN_ARRAY)
-        return kn_cg_fail(cg, cg->f->def_loc, "returning an array is not supported yet"), -1;
-    return 0;
-}
-
-/* One alloca per local, and each argument stored in its local, converted to the local's type. */
+/*
+ * One alloca per local (those holding arrays start out null, see refs.c),
+ * and each argument stored in its local, converted to the local's type;
+ * a local takes its own reference to an array argument. An array's sizes
+ * are never negative: LLVM, told so, proves a[i + 1] in range(len(a) - 1)
+ * in bounds.
+ */
 static int prologue(kn_cg *cg)
 {
     unsigned first = cg->out ? 1 : 0;
@@ -96,14 +87,17 @@ static int prologue(kn_cg *cg)
         const kn_var *v = cg->f->vars[i];
         if (!v->type || v->type->kind == KN_VOID)
             continue; /* never assigned a value (only read after an error), or None */
-        cg->slots[i] = kn_cg_alloca(cg, kn_cg_type(cg, v->type), v->name);
+        cg->slots[i] = kn_cg_has_refs(v->type) ? kn_cg_null_slot(cg, v->type, v->name)
+                                               : kn_cg_alloca(cg, kn_cg_type(cg, v->type), v->name);
         if (v->is_arg >= 0) {
             LLVMValueRef p = LLVMGetParam(cg->fn, first + (unsigned)v->is_arg);
             LLVMSetValueName2(p, v->name, strlen(v->name));
             LLVMValueRef x = kn_cg_cast(cg, p, cg->sig->args[v->is_arg], v->type);
             if (!x)
                 return -1;
-            LLVMBuildStore(cg->b, x, cg->slots[i]);
+            for (int d = 0; v->type->kind == KN_ARRAY && d < v->type->ndim; d++)
+                kn_cg_assume(cg, LLVMIntSGE, kn_cg_array_dim(cg, x, d), kn_cg_i64(cg, 0));
+            kn_cg_store_owned(cg, cg->slots[i], x, v->type);
         }
     }
     return 0;
@@ -116,17 +110,27 @@ static void epilogue(kn_cg *cg)
     if (kn_cg_terminated(cg))
         return;
     if (cg->f->ret->kind == KN_VOID) {
-        LLVMBuildRet(cg->b, LLVMConstInt(LLVMInt32TypeInContext(cg->ctx), 0, 0));
+        LLVMBuildBr(cg->b, cg->exit);
         return;
     }
     kn_cg_raise(cg, KN_RT_SYSTEM_ERROR,
                 "kiln: a compiled function ended without returning its value");
 }
 
+/* The two exits, built last, when every slot they release is known. */
+static void exits(kn_cg *cg)
+{
+    LLVMTypeRef i32 = LLVMInt32TypeInContext(cg->ctx);
+    kn_cg_enter(cg, cg->exit);
+    kn_cg_release_all(cg);
+    LLVMBuildRet(cg->b, LLVMConstInt(i32, 0, 0));
+    kn_cg_enter(cg, cg->error);
+    kn_cg_release_all(cg);
+    LLVMBuildRet(cg->b, LLVMConstInt(i32, (unsigned long long)-1, 1));
+}
+
 int kn_cg_define_native(kn_cg *cg)
 {
-    if (check_types(cg) < 0)
-        return -1;
     const kn_type *ret = cg->f->ret;
     cg->fn = LLVMAddFunction(cg->mod, cg->name,
                              kn_cg_native_type(cg, ret, cg->sig->args, cg->sig->nargs));
@@ -141,8 +145,7 @@ int kn_cg_define_native(kn_cg *cg)
     cg->entry = kn_cg_block(cg, "entry");
     LLVMBasicBlockRef start = kn_cg_block(cg, "start");
     cg->error = kn_cg_block(cg, "error");
-    kn_cg_enter(cg, cg->error);
-    LLVMBuildRet(cg->b, LLVMConstInt(LLVMInt32TypeInContext(cg->ctx), (unsigned long long)-1, 1));
+    cg->exit = kn_cg_block(cg, "exit");
     kn_cg_enter(cg, start);
     kn_loc def = {.line = cg->f->first_line};
     kn_cg_debug_at(cg, def);
@@ -153,6 +156,7 @@ int kn_cg_define_native(kn_cg *cg)
     if (kn_cg_stmts(cg, &cg->f->body) < 0)
         return -1;
     epilogue(cg);
+    exits(cg);
     kn_cg_enter(cg, cg->entry);
     kn_cg_debug_at(cg, def);
     LLVMBuildBr(cg->b, start);

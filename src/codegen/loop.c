@@ -75,8 +75,7 @@ static LLVMValueRef test_of(kn_cg *cg, const kn_stmt *s)
 {
     cg->loc = s->loc;
     kn_cg_debug_at(cg, s->loc);
-    LLVMValueRef test = kn_cg_expr(cg, s->test);
-    return test ? kn_cg_truth(cg, test, s->test->type) : NULL;
+    return kn_cg_condition(cg, s->test);
 }
 
 /* One step of an innermost loop's countdown: on to loop while the chunk lasts, else to poll. */
@@ -131,10 +130,18 @@ int kn_cg_while(kn_cg *cg, const kn_stmt *s)
     return orelse(cg, &s->orelse, other, done);
 }
 
-/* range(stop) | range(start, stop) | range(start, stop, step), as int64. */
+/*
+ * What a for loop iterates: range(stop) | range(start, stop[, step]) as
+ * int64, or arrays (one; zip's several; enumerate's one with the index).
+ */
 typedef struct range {
-    LLVMValueRef start, step;
-    LLVMValueRef count; /* the number of iterations, unsigned */
+    LLVMValueRef start, stop, step; /* range loops */
+    LLVMValueRef count;       /* the number of iterations, unsigned */
+    int narrays;              /* array loops: 0 for range */
+    int enumerate;
+    LLVMValueRef arrays[16];
+    const kn_type *types[16];
+    const kn_type *item; /* what the target gets */
 } range;
 
 /* ceil((hi - lo) / step) when hi > lo, else 0: in unsigned arithmetic, which cannot overflow. */
@@ -157,7 +164,9 @@ static int range_of(kn_cg *cg, const kn_expr *call, range *r)
         if (!(args[first + i] = kn_cg_expr_as(cg, call->operands[i], kn_type_int(64))))
             return -1;
     r->start = args[0];
+    r->stop = args[1];
     r->step = args[2];
+    r->item = kn_type_int(64);
     LLVMValueRef zero = kn_cg_i64(cg, 0);
     kn_cg_raise_if(cg, LLVMBuildICmp(cg->b, LLVMIntEQ, r->step, zero, ""), KN_RT_VALUE_ERROR,
                    "range() arg 3 must not be zero");
@@ -180,16 +189,61 @@ static LLVMValueRef test_index(kn_cg *cg, LLVMValueRef index, LLVMValueRef limit
 /*
  * NAME's values go from start toward stop, but LLVM cannot tell from the
  * index, which counts in unsigned arithmetic: with a constant step, say
- * that NAME never goes back past start. Then range(n) is never negative,
- * and math.sqrt(i) needs no test of its argument.
+ * that NAME stays between them. Then range(n) is never negative, math.sqrt(i)
+ * needs no test of its argument, and a[i + 1] in range(1, len(a) - 1) needs
+ * no bounds check.
  */
-static void assume_past_start(kn_cg *cg, const range *r, LLVMValueRef v)
+static void assume_within(kn_cg *cg, const range *r, LLVMValueRef v)
 {
     if (!LLVMIsAConstantInt(r->step))
         return;
-    LLVMIntPredicate p = LLVMConstIntGetSExtValue(r->step) > 0 ? LLVMIntSGE : LLVMIntSLE;
-    LLVMValueRef holds = LLVMBuildICmp(cg->b, p, v, r->start, "");
-    kn_cg_intrinsic(cg, "llvm.assume", NULL, 0, &holds, 1);
+    int up = LLVMConstIntGetSExtValue(r->step) > 0;
+    kn_cg_assume(cg, up ? LLVMIntSGE : LLVMIntSLE, v, r->start);
+    kn_cg_assume(cg, up ? LLVMIntSLT : LLVMIntSGT, v, r->stop);
+}
+
+/* What an array loop's target gets at index j: an item (or row), or a tuple of them. */
+static LLVMValueRef items_at(kn_cg *cg, const range *r, LLVMValueRef j)
+{
+    if (r->item->kind != KN_TUPLE)
+        return kn_cg_array_row(cg, r->arrays[0], r->types[0], j);
+    LLVMValueRef t = LLVMGetUndef(kn_cg_type(cg, r->item));
+    int n = 0;
+    if (r->enumerate)
+        t = LLVMBuildInsertValue(cg->b, t, j, (unsigned)n++, "");
+    for (int i = 0; i < r->narrays; i++)
+        t = LLVMBuildInsertValue(cg->b, t, kn_cg_array_row(cg, r->arrays[i], r->types[i], j),
+                                 (unsigned)n++, "");
+    return t;
+}
+
+// for x in a | for i, x in enumerate(a) | for x, y in zip(a, b): as many steps as the shortest
+static int arrays_of(kn_cg *cg, const kn_expr *iter, range *r)
+{
+    const kn_expr *const *arrays = &iter;
+    int n = 1;
+    if (iter->kind == KN_E_CALL) {
+        arrays = (const kn_expr *const *)iter->operands;
+        n = iter->noperands;
+        r->enumerate = iter->ival == KN_BI_ENUMERATE;
+    }
+    const kn_type *fields[17];
+    int nfields = 0;
+    if (r->enumerate)
+        fields[nfields++] = kn_type_int(64);
+    for (int i = 0; i < n; i++) {
+        r->types[i] = arrays[i]->type;
+        if (!(r->arrays[i] = kn_cg_expr(cg, arrays[i])))
+            return -1;
+        LLVMValueRef len = kn_cg_array_dim(cg, r->arrays[i], 0);
+        r->count = i ? LLVMBuildSelect(cg->b, LLVMBuildICmp(cg->b, LLVMIntSLT, len, r->count, ""),
+                                       len, r->count, "")
+                     : len;
+        fields[nfields++] = kn_cg_row_type(r->types[i]);
+    }
+    r->narrays = n;
+    r->item = iter->kind == KN_E_CALL ? kn_type_tuple(fields, nfields) : fields[0];
+    return 0;
 }
 
 /*
@@ -206,9 +260,14 @@ static int count(kn_cg *cg, const kn_stmt *s, const range *r, LLVMValueRef index
     kn_cg_enter(cg, head);
     LLVMValueRef j = test_index(cg, index, limit, loop, exit);
     kn_cg_enter(cg, loop);
-    LLVMValueRef v = LLVMBuildAdd(cg->b, r->start, LLVMBuildMul(cg->b, j, r->step, ""), "");
-    assume_past_start(cg, r, v);
-    if (kn_cg_store(cg, s->targets[0], v, kn_type_int(64)) < 0 ||
+    LLVMValueRef v;
+    if (r->narrays)
+        v = items_at(cg, r, j);
+    else {
+        v = LLVMBuildAdd(cg->b, r->start, LLVMBuildMul(cg->b, j, r->step, ""), "");
+        assume_within(cg, r, v);
+    }
+    if (kn_cg_store(cg, s->targets[0], v, r->item) < 0 ||
         body(cg, &s->body, latch, done) < 0)
         return -1;
     kn_cg_enter(cg, latch);
@@ -246,6 +305,7 @@ static int count_in_chunks(kn_cg *cg, const kn_stmt *s, const range *r, LLVMValu
 
 /*
  * for NAME in range(start, stop, step): body else: orelse
+ * (and for over arrays: an index from 0 to the length, NAME its item)
  *
  * An index counts from 0 to the trip count and NAME = start + index * step,
  * so negative steps and bounds near the ends of int64 need no special case.
@@ -253,10 +313,9 @@ static int count_in_chunks(kn_cg *cg, const kn_stmt *s, const range *r, LLVMValu
 int kn_cg_for(kn_cg *cg, const kn_stmt *s)
 {
     const kn_expr *iter = s->value;
-    if (iter->kind != KN_E_CALL || iter->ival != KN_BI_RANGE)
-        return kn_cg_fail(cg, iter->loc, "only range() loops can be compiled yet"), -1;
-    range r;
-    if (range_of(cg, iter, &r) < 0)
+    range r = {0};
+    int is_range = iter->kind == KN_E_CALL && iter->ival == KN_BI_RANGE;
+    if ((is_range ? range_of(cg, iter, &r) : arrays_of(cg, iter, &r)) < 0)
         return -1;
     LLVMValueRef index = kn_cg_alloca(cg, LLVMInt64TypeInContext(cg->ctx), "for.index");
     LLVMBuildStore(cg->b, kn_cg_i64(cg, 0), index);

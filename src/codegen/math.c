@@ -236,6 +236,8 @@ static LLVMValueRef evaluate(kn_cg *cg, const kn_expr *e, const kn_type *t, LLVM
         return classify(cg, id, args[0]);
     if (id == KN_BI_LOG && e->noperands == 2)
         return kn_cg_cast(cg, log_base(cg, args), t, e->type);
+    if (cg->numpy_math) /* NumPy's ufuncs give NaN or inf where math raises */
+        return kn_cg_cast(cg, apply(cg, fn, args, e->noperands), t, e->type);
     LLVMValueRef bad = check_arguments(cg, fn, args);
     LLVMValueRef r = apply(cg, fn, args, e->noperands);
     if (check_result_too(fn->check, bad))

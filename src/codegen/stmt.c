@@ -11,9 +11,11 @@ int kn_cg_store(kn_cg *cg, const kn_expr *target, LLVMValueRef v, const kn_type 
         LLVMValueRef x = kn_cg_cast(cg, v, t, var->type);
         if (!x)
             return -1;
-        LLVMBuildStore(cg->b, x, cg->slots[var->index]);
+        kn_cg_store_owned(cg, cg->slots[var->index], x, var->type);
         return 0;
     }
+    if (target->kind == KN_E_SUBSCRIPT && target->value->type->kind == KN_ARRAY)
+        return kn_cg_array_assign(cg, target, v, t);
     if (target->kind != KN_E_TUPLE || t->kind != KN_TUPLE || t->nfields != target->noperands) {
         kn_cg_fail(cg, target->loc, "cannot assign %s to this target", t->name);
         return -1;
@@ -48,9 +50,10 @@ static int return_stmt(kn_cg *cg, const kn_stmt *s)
         LLVMValueRef v = kn_cg_expr_as(cg, s->value, ret);
         if (!v)
             return -1;
+        kn_cg_retain(cg, v, ret); /* the caller's reference, which outlives the exit's releases */
         LLVMBuildStore(cg->b, kn_cg_to_mem(cg, v, ret), cg->out);
     }
-    LLVMBuildRet(cg->b, LLVMConstInt(LLVMInt32TypeInContext(cg->ctx), 0, 0));
+    LLVMBuildBr(cg->b, cg->exit);
     return 0;
 }
 
@@ -64,15 +67,26 @@ static int arm(kn_cg *cg, const kn_block *block, LLVMBasicBlockRef next)
     return 0;
 }
 
+LLVMValueRef kn_cg_condition(kn_cg *cg, const kn_expr *e)
+{
+    int mark = cg->ntemps;
+    LLVMValueRef v = kn_cg_expr(cg, e);
+    if (!v)
+        return NULL;
+    v = kn_cg_truth(cg, v, e->type);
+    kn_cg_release_temps(cg, mark);
+    return v;
+}
+
 // if test: body else: orelse
 static int if_stmt(kn_cg *cg, const kn_stmt *s)
 {
-    LLVMValueRef test = kn_cg_expr(cg, s->test);
+    LLVMValueRef test = kn_cg_condition(cg, s->test);
     if (!test)
         return -1;
     LLVMBasicBlockRef then = kn_cg_block(cg, "if.then"), orelse = kn_cg_block(cg, "if.else");
     LLVMBasicBlockRef done = kn_cg_block(cg, "if.end");
-    LLVMBuildCondBr(cg->b, kn_cg_truth(cg, test, s->test->type), then, orelse);
+    LLVMBuildCondBr(cg->b, test, then, orelse);
     kn_cg_enter(cg, then);
     if (arm(cg, &s->body, done) < 0)
         return -1;
@@ -86,10 +100,10 @@ static int if_stmt(kn_cg *cg, const kn_stmt *s)
 // assert test[, "message"]
 static int assert_stmt(kn_cg *cg, const kn_stmt *s)
 {
-    LLVMValueRef test = kn_cg_expr(cg, s->test);
+    LLVMValueRef test = kn_cg_condition(cg, s->test);
     if (!test)
         return -1;
-    LLVMValueRef failed = LLVMBuildNot(cg->b, kn_cg_truth(cg, test, s->test->type), "");
+    LLVMValueRef failed = LLVMBuildNot(cg->b, test, "");
     kn_cg_raise_if(cg, failed, KN_RT_ASSERTION_ERROR, s->value ? s->value->sval : NULL);
     return 0;
 }
@@ -151,23 +165,28 @@ static int statement(kn_cg *cg, const kn_stmt *s)
         return assert_stmt(cg, s);
     case KN_S_RAISE:
         return raise_stmt(cg, s);
-    case KN_S_AUGASSIGN:
-        break; /* inference rewrites it for locals; item targets come with arrays */
+    case KN_S_AUGASSIGN: /* inference rewrote it for locals: array items are left */
+        return kn_cg_array_augassign(cg, s);
     }
     kn_cg_fail(cg, s->loc, "this statement cannot be compiled yet");
     return -1;
 }
 
-/* Statements after one that leaves the block (return, break, raise) never run: they are not
- * emitted. */
+/*
+ * Statements after one that leaves the block (return, break, raise) never
+ * run: they are not emitted. The arrays a statement made are released
+ * when it is done (refs.c).
+ */
 int kn_cg_stmts(kn_cg *cg, const kn_block *block)
 {
     for (int i = 0; i < block->n && !kn_cg_terminated(cg); i++) {
         const kn_stmt *s = block->stmts[i];
         cg->loc = s->loc;
         kn_cg_debug_at(cg, s->loc);
+        int mark = cg->ntemps;
         if (statement(cg, s) < 0)
             return -1;
+        kn_cg_release_temps(cg, mark); /* after a for loop: its iterable */
     }
     return 0;
 }

@@ -33,9 +33,9 @@ LLVMTypeRef kn_cg_type(kn_cg *cg, const kn_type *t)
     case KN_TUPLE:
         return fields_type(cg, t, kn_cg_type);
     case KN_ARRAY:
-        break;
+        return kn_cg_array_type(cg, t);
     }
-    return NULL; /* arrays: rejected before lowering starts (func.c) */
+    return NULL;
 }
 
 /* Bools take a byte in memory, as in C and NumPy. */
@@ -193,6 +193,8 @@ static LLVMValueRef convert(kn_cg *cg, LLVMValueRef v, const kn_type *from, cons
     }
     case KN_TUPLE:
         return from->kind == KN_TUPLE ? tuple_to_tuple(cg, v, from, to) : NULL;
+    case KN_ARRAY: /* layouts differ in what the code may assume, not in the struct */
+        return from->kind == KN_ARRAY && from->ndim == to->ndim ? v : NULL;
     default:
         return NULL;
     }

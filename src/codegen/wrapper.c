@@ -25,7 +25,7 @@ static const char *unboxer(const kn_type *t, const kn_type **wide)
     case KN_BOOL:
         return "kn_rt_unbox_bool";
     default:
-        return "kn_rt_unbox_complex"; /* arrays were refused before lowering */
+        return "kn_rt_unbox_complex";
     }
 }
 
@@ -59,8 +59,21 @@ static LLVMValueRef unbox_tuple(kn_cg *cg, LLVMValueRef obj, const kn_type *t)
     return r;
 }
 
+// an array: the dispatcher checked its dtype, ndim, layout and writeability; its fields are read
+static LLVMValueRef unbox_array(kn_cg *cg, LLVMValueRef obj, const kn_type *t)
+{
+    LLVMTypeRef ty = kn_cg_array_type(cg, t), i64 = LLVMInt64TypeInContext(cg->ctx);
+    LLVMValueRef view = kn_cg_alloca(cg, ty, "view");
+    LLVMValueRef fn = kn_cg_declare(cg, "kn_rt_unbox_array", LLVMVoidTypeInContext(cg->ctx),
+                                    (LLVMTypeRef[]){ptr_type(cg), ptr_type(cg), i64}, 3);
+    kn_cg_call(cg, fn, (LLVMValueRef[]){obj, view, kn_cg_i64(cg, t->ndim)}, 3);
+    return LLVMBuildLoad2(cg->b, ty, view, "");
+}
+
 static LLVMValueRef unbox(kn_cg *cg, LLVMValueRef obj, const kn_type *t)
 {
+    if (t->kind == KN_ARRAY)
+        return unbox_array(cg, obj, t);
     return t->kind == KN_TUPLE ? unbox_tuple(cg, obj, t) : unbox_scalar(cg, obj, t);
 }
 
@@ -88,7 +101,11 @@ static LLVMValueRef box_tuple(kn_cg *cg, LLVMValueRef v, const kn_type *t)
     return box_call(cg, "kn_rt_box_tuple", (LLVMValueRef[]){items, kn_cg_i64(cg, t->nfields)}, 2);
 }
 
-/* A new reference to v as a Python object, or NULL with an exception set. */
+/*
+ * A new reference to v as a Python object, or NULL with an exception set.
+ * Arrays in v carry a reference of their own (a native entry's result
+ * does), which the boxed object takes over.
+ */
 static LLVMValueRef box(kn_cg *cg, LLVMValueRef v, const kn_type *t)
 {
     switch (t->kind) {
@@ -109,6 +126,11 @@ static LLVMValueRef box(kn_cg *cg, LLVMValueRef v, const kn_type *t)
         LLVMValueRef parts[] = {LLVMBuildExtractValue(cg->b, v, 0, ""),
                                 LLVMBuildExtractValue(cg->b, v, 1, "")};
         return box_call(cg, "PyComplex_FromDoubles", parts, 2);
+    }
+    case KN_ARRAY: { /* the array itself, or a view of its owner; the reference passes on */
+        LLVMValueRef view = kn_cg_alloca(cg, kn_cg_array_type(cg, t), "boxed");
+        LLVMBuildStore(cg->b, v, view);
+        return box_call(cg, "kn_rt_box_array", (LLVMValueRef[]){view, kn_cg_i64(cg, t->ndim)}, 2);
     }
     default:
         return box_tuple(cg, v, t);

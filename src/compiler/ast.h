@@ -31,6 +31,7 @@ typedef enum kn_expr_kind {
     KN_E_SUBSCRIPT, /* value[index]; index may be a TUPLE for a[i, j] */
     KN_E_SLICE,     /* lo:hi:step inside a subscript; missing parts are NULL */
     KN_E_CONST,     /* a global frozen at compile time: a folded value of `type` */
+    KN_E_VALUE,     /* made by the lowering only: a value it computed (payload, an LLVM value) */
 } kn_expr_kind;
 
 typedef enum kn_op {

@@ -57,7 +57,7 @@ static void unpack(kn_infer_state *s, kn_expr *target, const kn_type *t)
 }
 
 // container[index] = value | container[index] op= value
-static void assign_item(kn_infer_state *s, kn_expr *target)
+static void assign_item(kn_infer_state *s, kn_expr *target, const kn_type *value)
 {
     const kn_type *t = kn_infer_expr(s, target->value);
     if (!t)
@@ -67,8 +67,8 @@ static void assign_item(kn_infer_state *s, kn_expr *target)
         kn_infer_error(s, target->loc, "tuples are immutable: an item of %s cannot be assigned",
                        t->name);
         return;
-    case KN_ARRAY: /* array stores come with arrays */
-        kn_infer_error(s, target->loc, "array item assignment is not supported yet");
+    case KN_ARRAY:
+        kn_infer_array_store(s, target, t, value, target->loc);
         return;
     default:
         kn_infer_error(s, target->loc, "%s does not support item assignment", t->name);
@@ -87,7 +87,7 @@ static void assign_to(kn_infer_state *s, kn_expr *target, const kn_type *t)
         unpack(s, target, t);
         return;
     case KN_E_SUBSCRIPT:
-        assign_item(s, target);
+        assign_item(s, target, t);
         return;
     case KN_E_ATTR:
         kn_infer_error(s, target->loc, "cannot assign to attribute '%s' in nopython mode",
@@ -106,30 +106,45 @@ static void infer_assign(kn_infer_state *s, kn_stmt *st)
         assign_to(s, st->targets[i], t);
 }
 
-/*
- * target op= value. On a local, x op= v is x = x op v for numbers, and is
- * rewritten so: the lowering then has one assignment rule. Item targets
- * stay (arrays update in place, later).
- */
-static void infer_augassign(kn_infer_state *s, kn_stmt *st)
+/* `left op value` for the statement `target op= value`. */
+static kn_expr *binary_of(kn_infer_state *s, kn_stmt *st, kn_expr *left)
 {
-    kn_expr *target = st->targets[0];
-    if (target->kind != KN_E_NAME) {
-        assign_to(s, target, NULL); /* item and attribute targets do not look at the type */
-        return;
-    }
-    kn_expr *load = kn_arena_alloc(s->f->arena, sizeof *load);
-    *load = *target;
     kn_expr *op = kn_arena_alloc(s->f->arena, sizeof *op);
     op->kind = KN_E_BINARY;
     op->loc = st->loc;
     op->op = st->op;
     op->operands = kn_arena_alloc(s->f->arena, 2 * sizeof *op->operands);
-    op->operands[0] = load;
+    op->operands[0] = left;
     op->operands[1] = st->value;
     op->noperands = 2;
+    return op;
+}
+
+/*
+ * target op= value. On a local, x op= v is x = x op v for numbers, and is
+ * rewritten so: the lowering then has one assignment rule. Item targets
+ * stay AUGASSIGN, their value becoming `target op value`: a[i] += v
+ * updates the array in place, its index evaluated once.
+ */
+static void infer_augassign(kn_infer_state *s, kn_stmt *st)
+{
+    kn_expr *target = st->targets[0];
+    if (target->kind == KN_E_SUBSCRIPT) {
+        if (!(st->value->kind == KN_E_BINARY && st->value->operands[0] == target))
+            st->value = binary_of(s, st, target);
+        const kn_type *t = kn_infer_expr(s, st->value);
+        if (t)
+            assign_to(s, target, t);
+        return;
+    }
+    if (target->kind != KN_E_NAME) {
+        assign_to(s, target, NULL);
+        return;
+    }
+    kn_expr *load = kn_arena_alloc(s->f->arena, sizeof *load);
+    *load = *target;
     st->kind = KN_S_ASSIGN;
-    st->value = op;
+    st->value = binary_of(s, st, load);
     infer_assign(s, st);
 }
 
@@ -181,10 +196,10 @@ static void infer_return(kn_infer_state *s, kn_stmt *st)
         add_return(s, t, st->loc, 0);
 }
 
-// for target in range(...): body [else: orelse]
+// for target in range(...) | array | enumerate(a) | zip(a, b): body [else: orelse]
 static void infer_for(kn_infer_state *s, kn_stmt *st)
 {
-    const kn_type *t = kn_infer_range(s, st->value);
+    const kn_type *t = kn_infer_iter(s, st->value);
     if (t)
         assign_to(s, st->targets[0], t);
     infer_block(s, &st->body);
@@ -363,6 +378,9 @@ static int convertible(const kn_type *from, const kn_type *to)
         return 1;
     if (kn_type_is_number(from) && kn_type_is_number(to))
         return from->kind != KN_COMPLEX || to->kind == KN_COMPLEX;
+    if (from->kind == KN_ARRAY && to->kind == KN_ARRAY)
+        return from->dtype == to->dtype && from->ndim == to->ndim &&
+               (to->layout == 'A' || to->layout == from->layout) && (to->readonly || !from->readonly);
     if (from->kind != KN_TUPLE || to->kind != KN_TUPLE || from->nfields != to->nfields)
         return 0;
     for (int i = 0; i < from->nfields; i++)

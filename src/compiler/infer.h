@@ -88,6 +88,31 @@ typedef enum kn_builtin {
     KN_BI_LEN,       /* len(t) of a tuple: the constant nfields of the arg's type */
     KN_BI_CONJUGATE, /* z.conjugate(): the callee is the ATTR, its value z; real numbers as is */
     /*
+     * Arrays. Methods (a.sum()) have the array prepended to their operands,
+     * so a.sum() and np.sum(a) lower alike. Allocations have operands
+     * {shape (an int or tuple; for *_LIKE the array), fill value or NULL}
+     * and their type says dtype, ndim and layout.
+     */
+    KN_BI_ARRAY_COPY,    /* a.copy(): a C-ordered copy */
+    KN_BI_ARRAY_FILL,    /* a.fill(v): v to the dtype, into every item */
+    KN_BI_ARRAY_SUM,     /* a.sum(), np.sum(a): in the result type */
+    KN_BI_ARRAY_MIN,     /* a.min(), np.min(a): ValueError when empty */
+    KN_BI_ARRAY_MAX,     /* a.max(), np.max(a) */
+    KN_BI_ARRAY_MEAN,    /* a.mean(), np.mean(a): NaN when empty, as NumPy */
+    KN_BI_NP_EMPTY,      /* np.empty(shape[, dtype]) */
+    KN_BI_NP_ZEROS,      /* np.zeros(shape[, dtype]) */
+    KN_BI_NP_ONES,       /* np.ones(shape[, dtype]) */
+    KN_BI_NP_FULL,       /* np.full(shape, value[, dtype]) */
+    KN_BI_NP_EMPTY_LIKE, /* np.empty_like(a[, dtype]) */
+    KN_BI_NP_ZEROS_LIKE,
+    KN_BI_NP_ONES_LIKE,
+    KN_BI_NP_FULL_LIKE,
+    KN_BI_NP_ARANGE,   /* operands {start, stop, step}, made explicit */
+    KN_BI_NP_LINSPACE, /* operands {start, stop, num} */
+    KN_BI_NP_DOT,      /* np.dot(a, b): 1-d and 2-d arrays */
+    KN_BI_ENUMERATE,   /* enumerate(a) in for: (index, item) */
+    KN_BI_ZIP,         /* zip(a, b, ...) in for: (item, item, ...) */
+    /*
      * math functions and numpy's scalar ufuncs (math_functions.h lists them;
      * they come last). Arguments convert to float32 when every one is
      * float32, else to float64; the result then converts to the CALL's type
@@ -126,9 +151,20 @@ typedef enum kn_builtin {
  *   one (KN_BI_EXCEPTION) with no argument or one STR; either node's payload
  *   is the class, borrowed from the globals or builtins that hold it.
  *   KN_S_ASSERT: value is NULL or a STR.
- * - FOR iterates a CALL with ival KN_BI_RANGE; its target var gets int64.
+ * - FOR iterates a CALL with ival KN_BI_RANGE (its target var gets int64), an
+ *   array (its items, or views of its rows), or a CALL with ival
+ *   KN_BI_ENUMERATE or KN_BI_ZIP over arrays.
+ * - Arrays: a SUBSCRIPT of an array is an item when every axis has an
+ *   integer index, else a view (slices are SLICE items typed void); an
+ *   elementwise BINARY, UNARY, COMPARE or math call on arrays has an
+ *   array type (C layout) and its operands are arrays or numbers;
+ *   AUGASSIGN stays for item targets (a[i] += v), its value typed as
+ *   the operand of the operator.
  */
 int kn_infer(kn_func *f, const kn_signature *sig, const kn_infer_env *env);
+
+/* A SLICE that takes a whole axis: ':' with no bounds and no step. */
+int kn_infer_full_slice(const kn_expr *slice);
 
 /* env->lookup_global with ctx a Python function: closure cells, __globals__, then builtins. */
 PyObject *kn_infer_lookup_global(void *pyfunc, const char *name);

@@ -19,6 +19,8 @@ typedef enum rule {
     R_MATH_INT,  /* math.floor(x): int64 */
     R_MATH_PRED, /* isnan(x): bool */
     R_LOG,       /* math.log(x[, base]): a float */
+    R_NUMPY,     /* np.zeros(...), np.sum(a), ...: infer_numpy.c binds and types them */
+    R_ITER,      /* enumerate(a), zip(a, b): only in for */
 } rule;
 
 static const struct {
@@ -27,7 +29,7 @@ static const struct {
     [R_ABS] = {1, 1},       [R_MINMAX] = {2, 64}, [R_ROUND] = {1, 2},  [R_CAST] = {1, 1},
     [R_COMPLEX] = {1, 2},   [R_POW] = {2, 2},     [R_DIVMOD] = {2, 2}, [R_LEN] = {1, 1},
     [R_RANGE] = {1, 3},     [R_MATH1] = {1, 1},   [R_MATH2] = {2, 2},  [R_MATH_INT] = {1, 1},
-    [R_MATH_PRED] = {1, 1}, [R_LOG] = {1, 2},
+    [R_MATH_PRED] = {1, 1}, [R_LOG] = {1, 2},     [R_NUMPY] = {0, 64}, [R_ITER] = {1, 64},
 };
 
 typedef struct known {
@@ -60,6 +62,25 @@ static const known knowns[] = {{"builtins", "abs", KN_BI_ABS, R_ABS, NULL},
                                {"numpy", "abs", KN_BI_ABS, R_ABS, NULL},
                                {"numpy", "absolute", KN_BI_ABS, R_ABS, NULL},
                                {"numpy", "bool_", KN_BI_CAST, R_CAST, "bool"},
+                               {"numpy", "empty", KN_BI_NP_EMPTY, R_NUMPY, NULL},
+                               {"numpy", "zeros", KN_BI_NP_ZEROS, R_NUMPY, NULL},
+                               {"numpy", "ones", KN_BI_NP_ONES, R_NUMPY, NULL},
+                               {"numpy", "full", KN_BI_NP_FULL, R_NUMPY, NULL},
+                               {"numpy", "empty_like", KN_BI_NP_EMPTY_LIKE, R_NUMPY, NULL},
+                               {"numpy", "zeros_like", KN_BI_NP_ZEROS_LIKE, R_NUMPY, NULL},
+                               {"numpy", "ones_like", KN_BI_NP_ONES_LIKE, R_NUMPY, NULL},
+                               {"numpy", "full_like", KN_BI_NP_FULL_LIKE, R_NUMPY, NULL},
+                               {"numpy", "arange", KN_BI_NP_ARANGE, R_NUMPY, NULL},
+                               {"numpy", "linspace", KN_BI_NP_LINSPACE, R_NUMPY, NULL},
+                               {"numpy", "dot", KN_BI_NP_DOT, R_NUMPY, NULL},
+                               {"numpy", "sum", KN_BI_ARRAY_SUM, R_NUMPY, NULL},
+                               {"numpy", "min", KN_BI_ARRAY_MIN, R_NUMPY, NULL},
+                               {"numpy", "amin", KN_BI_ARRAY_MIN, R_NUMPY, NULL},
+                               {"numpy", "max", KN_BI_ARRAY_MAX, R_NUMPY, NULL},
+                               {"numpy", "amax", KN_BI_ARRAY_MAX, R_NUMPY, NULL},
+                               {"numpy", "mean", KN_BI_ARRAY_MEAN, R_NUMPY, NULL},
+                               {"builtins", "enumerate", KN_BI_ENUMERATE, R_ITER, NULL},
+                               {"builtins", "zip", KN_BI_ZIP, R_ITER, NULL},
                                KN_MATH_FUNCTIONS(MATH_ROWS) KN_NUMPY_SCALARS(CAST_ROW)};
 
 enum { NKNOWN = sizeof knowns / sizeof knowns[0] };
@@ -239,8 +260,10 @@ static const kn_type *len_type(kn_infer_state *s, kn_expr *e, const kn_type **ty
     switch (types[0]->kind) {
     case KN_TUPLE:
         return kn_type_int(64);
-    case KN_ARRAY: /* len of an array comes with arrays */
-        return kn_infer_error(s, e->loc, "len() of an array is not supported yet");
+    case KN_ARRAY:
+        if (types[0]->ndim == 0)
+            return kn_infer_error(s, e->loc, "len() of unsized object (a 0-d array)");
+        return kn_type_int(64);
     default:
         return kn_infer_error(s, e->loc, "len() of %s is not supported",
                               kn_infer_describe(s, e->operands[0]));
@@ -268,7 +291,10 @@ static const kn_type *known_type(kn_infer_state *s, kn_expr *e, const known *k,
     case R_LEN:
         return len_type(s, e, types);
     case R_RANGE:
-        return kn_infer_error(s, e->loc, "range() can only be the iterable of a for loop");
+    case R_ITER:
+        return kn_infer_error(s, e->loc, "%s() can only be the iterable of a for loop", name);
+    case R_NUMPY:
+        return NULL; /* call_known hands these to infer_numpy.c */
     case R_MATH1:
     case R_MATH2:
     case R_LOG:
@@ -281,15 +307,49 @@ static const kn_type *known_type(kn_infer_state *s, kn_expr *e, const known *k,
     return NULL;
 }
 
-// abs(x), math.sqrt(x), np.float32(x), ...
+/* Functions that apply to each item of an array: numpy's ufuncs, and abs. */
+static int elementwise(const known *k)
+{
+    if (k->rule == R_ABS)
+        return 1;
+    int ufunc = k->rule == R_MATH1 || k->rule == R_MATH2 || k->rule == R_MATH_PRED;
+    return ufunc && !strcmp(k->module, "numpy");
+}
+
+// np.sqrt(a), abs(a): the scalar rule on the items, the result an array
+static const kn_type *call_elementwise(kn_infer_state *s, kn_expr *e, const known *k,
+                                       const kn_type **types, const char *name)
+{
+    if (!elementwise(k))
+        return kn_infer_error(s, e->loc, "%s() of an array is not supported", name);
+    const kn_type *items[64];
+    for (int i = 0; i < e->noperands; i++)
+        items[i] = types[i]->kind == KN_ARRAY ? types[i]->dtype : types[i];
+    const kn_type *t = known_type(s, e, k, items, name);
+    return t ? kn_infer_elementwise(t, types, e->noperands) : NULL;
+}
+
+static int any_array(const kn_type **types, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (types[i]->kind == KN_ARRAY)
+            return 1;
+    return 0;
+}
+
+// abs(x), math.sqrt(x), np.float32(x), np.zeros(n), ...
 static const kn_type *call_known(kn_infer_state *s, kn_expr *e, const known *k, const char *name)
 {
+    if (k->rule == R_NUMPY)
+        return kn_infer_numpy(s, e, k->id, name);
     if (!check_arity(s, e, k, name))
         return NULL;
     const kn_type *types[64];
     if (!type_args(s, e, types))
         return NULL;
     e->ival = k->id;
+    if (k->rule != R_LEN && any_array(types, e->noperands))
+        return call_elementwise(s, e, k, types, name);
     return known_type(s, e, k, types, name);
 }
 
@@ -403,8 +463,8 @@ static const kn_type *call_method(kn_infer_state *s, kn_expr *e)
         e->ival = KN_BI_CONJUGATE;
         return t->kind == KN_BOOL ? kn_type_int(64) : t;
     }
-    if (t->kind == KN_ARRAY) /* array methods come with arrays */
-        return kn_infer_error(s, e->loc, "array method '%s' is not supported yet", callee->sval);
+    if (t->kind == KN_ARRAY)
+        return kn_infer_array_method(s, e, t);
     return kn_infer_error(s, e->loc, "%s has no method '%s' in nopython mode", t->name,
                           callee->sval);
 }
@@ -451,14 +511,8 @@ static int zero_step(const kn_expr *e)
 }
 
 // for target in range(stop) | range(start, stop[, step])
-const kn_type *kn_infer_range(kn_infer_state *s, kn_expr *e)
+static const kn_type *range_loop(kn_infer_state *s, kn_expr *e, const known *k)
 {
-    PyObject *obj = e->kind == KN_E_CALL ? kn_infer_object(s, e->value) : NULL;
-    const known *k = obj ? find_known(obj) : NULL;
-    if (!k || k->rule != R_RANGE)
-        return kn_infer_error(s, e->loc,
-                              "a for loop can iterate over range() only (arrays and tuples are "
-                              "not supported yet)");
     if (!check_arity(s, e, k, "range"))
         return NULL;
     const kn_type *types[3];
@@ -470,7 +524,50 @@ const kn_type *kn_infer_range(kn_infer_state *s, kn_expr *e)
     if (zero_step(e))
         return kn_infer_error(s, e->operands[2]->loc, "range() step must not be zero");
     e->ival = KN_BI_RANGE;
-    return s->failed ? NULL : kn_type_int(64);
+    return s->failed || !known ? NULL : kn_type_int(64);
+}
+
+/* An array iterated over: what each step gives. */
+static const kn_type *array_items(kn_infer_state *s, kn_expr *e)
+{
+    const kn_type *t = kn_infer_expr(s, e);
+    if (!t)
+        return NULL;
+    if (t->kind != KN_ARRAY || t->ndim == 0)
+        return kn_infer_error(s, e->loc,
+                              "a for loop can iterate over range(), arrays, and enumerate() or "
+                              "zip() of arrays, not %s",
+                              t->name);
+    return kn_infer_array_element(t);
+}
+
+// for i, x in enumerate(a) | for x, y in zip(a, b)
+static const kn_type *iterator_loop(kn_infer_state *s, kn_expr *e, const known *k)
+{
+    int is_zip = k->id == KN_BI_ZIP;
+    if (e->nkw || (!is_zip && e->noperands != 1) || e->noperands > 16)
+        return kn_infer_error(s, e->loc, "%s() over arrays takes %s in nopython mode",
+                              is_zip ? "zip" : "enumerate", is_zip ? "arrays" : "one array");
+    const kn_type *fields[17];
+    int n = 0;
+    if (!is_zip)
+        fields[n++] = kn_type_int(64);
+    for (int i = 0; i < e->noperands; i++)
+        if (!(fields[n++] = array_items(s, e->operands[i])))
+            return NULL;
+    e->ival = k->id;
+    return kn_type_tuple(fields, n);
+}
+
+const kn_type *kn_infer_iter(kn_infer_state *s, kn_expr *e)
+{
+    PyObject *obj = e->kind == KN_E_CALL ? kn_infer_object(s, e->value) : NULL;
+    const known *k = obj ? find_known(obj) : NULL;
+    if (k && k->rule == R_RANGE)
+        return range_loop(s, e, k);
+    if (k && k->rule == R_ITER)
+        return iterator_loop(s, e, k);
+    return array_items(s, e);
 }
 
 // raise Exc | raise Exc("constant message")

@@ -250,8 +250,8 @@ static const kn_type *infer_attr(kn_infer_state *s, kn_expr *e)
         if (!strcmp(e->sval, "real") || !strcmp(e->sval, "imag"))
             return float64();
         break;
-    case KN_ARRAY: /* the array attributes (shape, size, ndim, dtype) come with arrays */
-        return kn_infer_error(s, e->loc, "array attribute '%s' is not supported yet", e->sval);
+    case KN_ARRAY:
+        return kn_infer_array_attr(s, e, t);
     default:
         break;
     }
@@ -310,6 +310,22 @@ static const kn_type *arith_result(kn_op op, const kn_type *a, const kn_type *b)
     default:
         return NULL; /* @ needs arrays */
     }
+}
+
+/*
+ * Arithmetic on array items as NumPy's ufunc loops type it, which Numba
+ * follows: integers keep their width (int8 + int8 is int8, int8 + uint8 is
+ * int16), and true division of integers up to 16 bits gives float32.
+ */
+static const kn_type *item_result(kn_op op, const kn_type *a, const kn_type *b)
+{
+    const kn_type *r = arith_result(op, a, b);
+    if (!r || is_inexact(a) || is_inexact(b))
+        return r;
+    const kn_type *t = kn_type_unify(a, b);
+    if (op == KN_OP_DIV)
+        return kn_type_unify(t, kn_type_float(32));
+    return t->kind == KN_BOOL || is_inexact(t) ? r : t; /* bools count in int64, as Numba's */
 }
 
 /* A literal or frozen integer below zero: x ** -2 is a float, as in Numba. */
@@ -379,6 +395,24 @@ static const kn_type *operator_error(kn_infer_state *s, kn_op op, kn_expr *a, kn
     return NULL;
 }
 
+/* What arithmetic sees of an operand: an array's items, or the number itself. */
+static const kn_type *item_type(const kn_type *t)
+{
+    return t->kind == KN_ARRAY ? t->dtype : t;
+}
+
+/*
+ * A scalar against an array's items, as NumPy and Numba type it: a scalar of
+ * a lower kind takes the items' type (float32 array * 2 stays float32,
+ * int8 array * True stays int8); one of the same or a higher kind promotes.
+ */
+static const kn_type *scalar_as_item(const kn_type *scalar, const kn_type *item)
+{
+    if (!kn_type_is_number(scalar) || !kn_type_is_number(item))
+        return scalar;
+    return kn_type_rank(scalar) < kn_type_rank(item) ? item : scalar;
+}
+
 /* An operand's type; a string has none, but the error that follows names it. */
 static const kn_type *typed_operand(kn_infer_state *s, kn_expr *e)
 {
@@ -392,15 +426,20 @@ const kn_type *kn_infer_binary(kn_infer_state *s, kn_op op, kn_expr *a, kn_expr 
         return NULL;
     if (!ta || !tb)
         return operator_error(s, op, a, b, loc);
-    if (ta->kind == KN_ARRAY || tb->kind == KN_ARRAY) /* array arithmetic comes with arrays */
-        return kn_infer_error(s, loc, "arithmetic on arrays is not supported yet");
-    const kn_type *t =
-        kn_type_is_number(ta) && kn_type_is_number(tb) ? arith_result(op, ta, tb) : NULL;
+    const kn_type *sa = item_type(ta), *sb = item_type(tb);
+    if (ta->kind == KN_ARRAY && tb->kind != KN_ARRAY)
+        sb = scalar_as_item(sb, sa);
+    else if (tb->kind == KN_ARRAY && ta->kind != KN_ARRAY)
+        sa = scalar_as_item(sa, sb);
+    const kn_type *t = !kn_type_is_number(sa) || !kn_type_is_number(sb) ? NULL
+                       : sa == ta && sb == tb                             ? arith_result(op, sa, sb)
+                                                                          : item_result(op, sa, sb);
     if (!t)
         return operator_error(s, op, a, b, loc);
     if (op == KN_OP_POW && kn_type_is_integer(t) && negative_constant(b))
-        return float64();
-    return t;
+        t = float64();
+    const kn_type *both[] = {ta, tb};
+    return sa == ta && sb == tb ? t : kn_infer_elementwise(t, both, 2);
 }
 
 // left op right
@@ -425,6 +464,17 @@ int kn_infer_condition(kn_infer_state *s, kn_expr *e)
     return t && check_truth(s, e, t);
 }
 
+static const kn_type *unary_result(kn_op op, const kn_type *t)
+{
+    if (t->kind == KN_BOOL && op == KN_OP_INVERT)
+        return t; /* Numba's ~True is False, not Python's -2 */
+    if (kn_type_is_number(t) && !is_inexact(t))
+        return int_result(t, t);
+    if (kn_type_is_number(t) && op != KN_OP_INVERT)
+        return t;
+    return NULL;
+}
+
 // -x | +x | ~x | not x
 static const kn_type *infer_unary(kn_infer_state *s, kn_expr *e)
 {
@@ -433,14 +483,13 @@ static const kn_type *infer_unary(kn_infer_state *s, kn_expr *e)
     const kn_type *t = kn_infer_expr(s, e->value);
     if (!t)
         return NULL;
-    if (t->kind == KN_BOOL && e->op == KN_OP_INVERT)
-        return t; /* Numba's ~True is False, not Python's -2 */
-    if (kn_type_is_number(t) && !is_inexact(t))
-        return int_result(t, t);
-    if (kn_type_is_number(t) && e->op != KN_OP_INVERT)
-        return t;
-    return kn_infer_error(s, e->loc, "bad operand type for unary %s: %s", op_symbol(e->op),
-                          kn_infer_describe(s, e->value));
+    const kn_type *r = unary_result(e->op, item_type(t));
+    if (r && t->kind == KN_ARRAY && kn_type_is_integer(t->dtype))
+        r = t->dtype; /* -a of int8 items stays int8, as NumPy's */
+    if (!r)
+        return kn_infer_error(s, e->loc, "bad operand type for unary %s: %s", op_symbol(e->op),
+                              kn_infer_describe(s, e->value));
+    return t->kind == KN_ARRAY ? kn_infer_elementwise(r, &t, 1) : r;
 }
 
 static int comparable(kn_op op, const kn_type *a, const kn_type *b)
@@ -466,8 +515,14 @@ static const kn_type *infer_compare(kn_infer_state *s, kn_expr *e)
             return NULL;
         int have_a = ta || a->kind == KN_E_STR, have_b = tb || b->kind == KN_E_STR;
         known &= have_a && have_b;
-        if (have_a && have_b && !(ta && tb && comparable(op, ta, tb)))
+        if (have_a && have_b && !(ta && tb && comparable(op, item_type(ta), item_type(tb))))
             return operator_error(s, op, a, b, e->loc);
+        if (ta && tb && (ta->kind == KN_ARRAY || tb->kind == KN_ARRAY)) {
+            if (e->noperands > 2)
+                return kn_infer_error(s, e->loc, "chained comparisons of arrays are ambiguous");
+            const kn_type *both[] = {ta, tb};
+            return kn_infer_elementwise(kn_type_bool(), both, 2);
+        }
     }
     return known ? kn_type_bool() : NULL;
 }
@@ -567,8 +622,8 @@ static const kn_type *infer_subscript(kn_infer_state *s, kn_expr *e)
     switch (t->kind) {
     case KN_TUPLE:
         return tuple_item(s, e, t);
-    case KN_ARRAY: /* indexing and slicing rules come with arrays */
-        return kn_infer_error(s, e->loc, "array indexing is not supported yet");
+    case KN_ARRAY:
+        return kn_infer_array_subscript(s, e, t);
     default:
         return kn_infer_error(s, e->loc, "%s cannot be indexed", kn_infer_describe(s, e->value));
     }
@@ -596,6 +651,7 @@ const kn_type *kn_infer_expr(kn_infer_state *s, kn_expr *e)
         t = kn_type_void();
         break;
     case KN_E_CONST:
+    case KN_E_VALUE:
         t = e->type;
         break;
     case KN_E_STR:

@@ -61,9 +61,25 @@ int kn_infer_bind(kn_infer_state *s, kn_expr *e, PyObject *func, const char *nam
 
 /* f(args): builtins, math and numpy functions, other kiln functions, recursion. */
 const kn_type *kn_infer_call(kn_infer_state *s, kn_expr *e);
-/* The iterable of a for loop: only range(...). Returns the loop variable's type. */
-const kn_type *kn_infer_range(kn_infer_state *s, kn_expr *e);
+/* The iterable of a for loop: range(...), an array, enumerate or zip. The target's type. */
+const kn_type *kn_infer_iter(kn_infer_state *s, kn_expr *e);
 /* What raise raises: an exception class, or one called with a constant message. */
 void kn_infer_exception(kn_infer_state *s, kn_expr *e);
+
+/* infer_array.c */
+const kn_type *kn_infer_array_subscript(kn_infer_state *s, kn_expr *e, const kn_type *t);
+void kn_infer_array_store(kn_infer_state *s, kn_expr *target, const kn_type *container,
+                          const kn_type *value, kn_loc loc);
+const kn_type *kn_infer_array_attr(kn_infer_state *s, kn_expr *e, const kn_type *t);
+const kn_type *kn_infer_array_method(kn_infer_state *s, kn_expr *e, const kn_type *t);
+const kn_type *kn_infer_array_element(const kn_type *t);
+const kn_type *kn_infer_reduction(kn_infer_state *s, kn_expr *e, kn_builtin id, const kn_type *t);
+const kn_type *kn_infer_sum_type(const kn_type *dtype);
+const kn_type *kn_infer_mean_type(const kn_type *dtype);
+/* An elementwise result: an array of dtype with the most dimensions of the operand types. */
+const kn_type *kn_infer_elementwise(const kn_type *dtype, const kn_type *const *types, int n);
+
+/* infer_numpy.c: np.zeros, np.arange, np.sum, np.dot, ... by the builtin id they resolved to */
+const kn_type *kn_infer_numpy(kn_infer_state *s, kn_expr *e, kn_builtin id, const char *name);
 
 #endif

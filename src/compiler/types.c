@@ -168,7 +168,7 @@ const kn_type *kn_type_tuple(const kn_type *const *fields, int n)
     return t;
 }
 
-const kn_type *kn_type_array(const kn_type *dtype, int ndim, char layout)
+static const kn_type *array_type(const kn_type *dtype, int ndim, char layout, int readonly)
 {
     /* NumPy arrays of numbers only; 0-d arrays exist, as in Numba. */
     if (!is_scalar(dtype) || ndim < 0 || ndim > 32)
@@ -177,7 +177,8 @@ const kn_type *kn_type_array(const kn_type *dtype, int ndim, char layout)
         return NULL;
     for (interned *e = compound_types; e; e = e->next) {
         const kn_type *t = &e->type;
-        if (t->kind == KN_ARRAY && t->dtype == dtype && t->ndim == ndim && t->layout == layout)
+        if (t->kind == KN_ARRAY && t->dtype == dtype && t->ndim == ndim && t->layout == layout &&
+            t->readonly == readonly)
             return t;
     }
     kn_type *t = intern_new();
@@ -185,10 +186,26 @@ const kn_type *kn_type_array(const kn_type *dtype, int ndim, char layout)
     t->dtype = dtype;
     t->ndim = ndim;
     t->layout = layout;
-    char *name = xmalloc(strlen(dtype->name) + 32);
-    sprintf(name, "array(%s, %dd, %c)", dtype->name, ndim, layout);
+    t->readonly = readonly;
+    char *name = xmalloc(strlen(dtype->name) + 48);
+    sprintf(name, "%sarray(%s, %dd, %c)", readonly ? "readonly " : "", dtype->name, ndim, layout);
     t->name = name;
     return t;
+}
+
+const kn_type *kn_type_array(const kn_type *dtype, int ndim, char layout)
+{
+    return array_type(dtype, ndim, layout, 0);
+}
+
+const kn_type *kn_type_array_readonly(const kn_type *array)
+{
+    return array_type(array->dtype, array->ndim, array->layout, 1);
+}
+
+const kn_type *kn_type_array_like(const kn_type *array, int ndim, char layout)
+{
+    return array_type(array->dtype, ndim, layout, array->readonly);
 }
 
 int kn_type_is_number(const kn_type *t)
@@ -228,8 +245,7 @@ static const kn_type *unify_int_float(const kn_type *i, const kn_type *f)
     return kn_type_float(64);
 }
 
-/* Rank of a scalar kind in the tower bool < integers < floats < complex. */
-static int rank(const kn_type *t)
+int kn_type_rank(const kn_type *t)
 {
     switch (t->kind) {
     case KN_BOOL:
@@ -246,16 +262,16 @@ static int rank(const kn_type *t)
 
 static const kn_type *unify_scalars(const kn_type *a, const kn_type *b)
 {
-    if (rank(a) > rank(b)) {
+    if (kn_type_rank(a) > kn_type_rank(b)) {
         const kn_type *t = a;
         a = b;
         b = t;
     }
-    switch (rank(b)) {
+    switch (kn_type_rank(b)) {
     case 1:
         return a->kind == KN_BOOL ? b : unify_integers(a, b);
     case 2:
-        return rank(a) == 2 ? (a->bits >= b->bits ? a : b) : unify_int_float(a, b);
+        return kn_type_rank(a) == 2 ? (a->bits >= b->bits ? a : b) : unify_int_float(a, b);
     default:
         return &t_complex128;
     }
@@ -284,5 +300,8 @@ const kn_type *kn_type_unify(const kn_type *a, const kn_type *b)
         return unify_scalars(a, b);
     if (a->kind == KN_TUPLE && b->kind == KN_TUPLE)
         return unify_tuples(a, b);
-    return NULL; /* void only with void, arrays only when equal */
+    /* Arrays of one dtype and ndim but different layouts meet at any layout, as in Numba. */
+    if (a->kind == KN_ARRAY && b->kind == KN_ARRAY && a->dtype == b->dtype && a->ndim == b->ndim)
+        return array_type(a->dtype, a->ndim, 'A', a->readonly || b->readonly);
+    return NULL; /* void only with void */
 }

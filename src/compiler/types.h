@@ -29,6 +29,7 @@ struct kn_type {
     const kn_type *dtype;   /* arrays: element type */
     int ndim;               /* arrays */
     char layout;            /* arrays: 'C', 'F' or 'A' (any strides) */
+    int readonly;           /* arrays: NumPy's writeable flag is off; stores are errors */
     const char
         *name; /* Numba's spelling: int64, float64, UniTuple(int64 x 2), array(int64, 1d, C) */
 };
@@ -41,9 +42,15 @@ const kn_type *kn_type_float(int bits);
 const kn_type *kn_type_complex128(void);
 const kn_type *kn_type_tuple(const kn_type *const *fields, int n);
 const kn_type *kn_type_array(const kn_type *dtype, int ndim, char layout);
+/* The read-only twin of an array type: "readonly array(int64, 1d, C)", as Numba names it. */
+const kn_type *kn_type_array_readonly(const kn_type *array);
+/* The same array type with another layout or ndim (readonly kept). */
+const kn_type *kn_type_array_like(const kn_type *array, int ndim, char layout);
 
 int kn_type_is_number(const kn_type *t);  /* bool, ints, floats, complex */
-int kn_type_is_integer(const kn_type *t); /* bool excluded */
+int kn_type_is_integer(const kn_type *t);
+/* A number's place in the tower bool 0 < integers 1 < floats 2 < complex 3. */
+int kn_type_rank(const kn_type *t); /* bool excluded */
 
 /*
  * The type both operands of arithmetic convert to, as Numba promotes:

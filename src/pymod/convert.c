@@ -51,7 +51,8 @@ int kn_pymod_converts(const kn_type *from, const kn_type *to, int narrowing)
         return tuple_converts(from, to, narrowing);
     case KN_ARRAY:
         return from->kind == KN_ARRAY && from->dtype == to->dtype && from->ndim == to->ndim &&
-               to->layout == 'A';
+               (to->layout == 'A' || to->layout == from->layout) &&
+               (to->readonly || !from->readonly);
     default:
         return 0;
     }

@@ -1,6 +1,7 @@
 /* kiln.jit and kiln.njit: Numba's decorators, their signatures and options; kiln.KilnWarning. */
 #include "pymod/decorators.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "pymod/dispatcher.h"
@@ -115,6 +116,14 @@ static int apply_option(const char *decorator, const char *name, PyObject *value
     return -1;
 }
 
+/* KILN_BOUNDSCHECK=0 or 1 overrides every function's choice, as NUMBA_BOUNDSCHECK does. */
+static void environment_options(jit_options *opts)
+{
+    const char *v = getenv("KILN_BOUNDSCHECK");
+    if (v && (!strcmp(v, "0") || !strcmp(v, "1")))
+        opts->boundscheck = v[0] == '1';
+}
+
 static int parse_options(const char *decorator, PyObject *kwargs, int is_njit, jit_options *opts)
 {
     *opts = (jit_options){.boundscheck = 1};
@@ -125,12 +134,16 @@ static int parse_options(const char *decorator, PyObject *kwargs, int is_njit, j
         if (!name || apply_option(decorator, name, value, is_njit, opts) < 0)
             return -1;
     }
+    environment_options(opts);
     return 0;
 }
 
 /* The dispatcher for func, compiled now for each of sigs; then frozen to them, as Numba's. */
 static PyObject *decorate(PyObject *func, const jit_options *opts, const kn_signature *sigs, int n)
 {
+    /* jit(sig)(f) of an already jitted f compiles its Python function anew */
+    if (PyObject_TypeCheck(func, &kn_pymod_dispatcher_type))
+        func = ((kn_pymod_dispatcher *)func)->py_func;
     if (!PyFunction_Check(func)) {
         PyErr_Format(PyExc_TypeError, "The decorated object is not a function (got type %R).",
                      (PyObject *)Py_TYPE(func));

@@ -97,7 +97,8 @@ static int flag(PyObject *flags, const char *name)
     return on;
 }
 
-// array(dtype, ndim, layout): C when C-contiguous, else F when Fortran-contiguous, else A
+// array(dtype, ndim, layout): C when C-contiguous, else F when Fortran-contiguous, else A;
+// readonly when NumPy's writeable flag is off
 static const kn_type *typeof_array(PyObject *value)
 {
     const kn_type *dtype = typeof_dtype(value);
@@ -110,11 +111,14 @@ static const kn_type *typeof_array(PyObject *value)
                   : flag(flags, "c_contiguous") ? 'C'
                   : flag(flags, "f_contiguous") ? 'F'
                                                 : 'A';
+    int readonly = flags && !flag(flags, "writeable");
     Py_XDECREF(ndim);
     Py_XDECREF(flags);
     if (PyErr_Occurred())
         return NULL;
     const kn_type *t = kn_type_array(dtype, (int)n, layout);
+    if (t && readonly)
+        t = kn_type_array_readonly(t);
     return t ? t : cannot_type(value);
 }
 

@@ -4,6 +4,7 @@
 #include <Python.h>
 
 #include "runtime/arith.h"
+#include "runtime/array.h"
 #include "runtime/box.h"
 #include "runtime/interrupt.h"
 #include "runtime/raise.h"
@@ -33,6 +34,12 @@ const kn_rt_symbol kn_rt_symbols[] = {
     SYMBOL(kn_rt_box_bool),
     SYMBOL(kn_rt_box_none),
     SYMBOL(kn_rt_box_tuple),
+    SYMBOL(kn_rt_unbox_array),
+    SYMBOL(kn_rt_box_array),
+    SYMBOL(kn_rt_array_new),
+    SYMBOL(kn_rt_index_error),
+    SYMBOL(kn_rt_broadcast_error),
+    SYMBOL(_Py_Dealloc),
     SYMBOL(PyLong_FromLongLong),
     SYMBOL(PyLong_FromUnsignedLongLong),
     SYMBOL(PyFloat_FromDouble),

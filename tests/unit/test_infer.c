@@ -428,15 +428,21 @@ static void test_typing_errors(void **state)
     assert_error("def to(t):\n    return t[2]\n", "to", "(UniTuple(int64, 2))",
                  "tuple index 2 is out of range for UniTuple(int64 x 2)");
     assert_error("def it(x):\n    for i in (1, 2):\n        pass\n", "it", "(int64)",
-                 "a for loop can iterate over range() only");
+                 "a for loop can iterate over range(), arrays, and enumerate() or zip() of arrays, not UniTuple(int64 x 2)");
     assert_error("def rf(x):\n    for i in range(x):\n        pass\n", "rf", "(float64)",
                  "range() needs integers, not float64");
     assert_error("def cm(z):\n    return z < 1\n", "cm", "(complex128)",
                  "cannot compare complex128 and int64");
     assert_error("def fm(x):\n    return x & 1\n", "fm", "(float64)",
                  "cannot bitwise-and float64 and int64");
-    assert_error("def ar(a):\n    return a[0]\n", "ar", "(int64[:])",
-                 "array indexing is not supported yet");
+    assert_error("def ar(a):\n    return a[0.5]\n", "ar", "(int64[:])",
+                 "arrays are indexed by integers and slices, not float64");
+    assert_error("def an(a):\n    return a[1, 2]\n", "an", "(int64[:])",
+                 "too many indices for array: array is 1-dimensional, but 2 were indexed");
+    assert_error("def aa(a):\n    return a.foo\n", "aa", "(float64[:, :])",
+                 "array(float64, 2d, A) has no attribute 'foo'");
+    assert_error("def ab(a, b):\n    a[:] = b\n", "ab", "(float64[:], float64[:, :])",
+                 "cannot store array(float64, 2d, A) into array(float64, 1d, A)");
     assert_error("def gl(x):\n    return open\n", "gl", "(int64)",
                  "function 'open' cannot be used as a value");
     assert_error("import sys\nP = sys.path\ndef gp(x):\n    return P\n", "gp", "(int64)",

@@ -1,0 +1,233 @@
+/* Array subscripts: items, views made by integers and slices, and stores into them. */
+#include <string.h>
+
+#include "codegen/cg.h"
+#include "compiler/infer.h"
+#include "runtime/raise.h"
+
+/* The index items of a subscript: a[i, j] has two. */
+static int index_items(const kn_expr *e, kn_expr *const **items)
+{
+    if (e->index->kind == KN_E_TUPLE) {
+        *items = e->index->operands;
+        return e->index->noperands;
+    }
+    *items = &e->index;
+    return 1;
+}
+
+/* What indexing makes of an array: an address and the axes that remain. */
+typedef struct place {
+    LLVMValueRef base;  /* the array indexed */
+    LLVMValueRef data;  /* the first item's address */
+    LLVMValueRef shape[32], strides[32];
+    int ndim;           /* the axes left: 0 for an item */
+} place;
+
+static LLVMValueRef slice_part(kn_cg *cg, const kn_expr *part)
+{
+    if (!part || part->kind == KN_E_NONE)
+        return NULL;
+    return kn_cg_expr_as(cg, part, kn_type_int(64));
+}
+
+/* Python's clamping of a slice bound (PySlice_AdjustIndices), or its default when absent. */
+static LLVMValueRef bound(kn_cg *cg, LLVMValueRef v, LLVMValueRef dflt, LLVMValueRef len,
+                          LLVMValueRef lower, LLVMValueRef upper)
+{
+    if (!v)
+        return dflt;
+    LLVMBuilderRef B = cg->b;
+    LLVMValueRef zero = kn_cg_i64(cg, 0);
+    LLVMValueRef neg = LLVMBuildICmp(B, LLVMIntSLT, v, zero, "");
+    LLVMValueRef from_end = LLVMBuildAdd(B, v, len, "");
+    LLVMValueRef low = LLVMBuildSelect(B, LLVMBuildICmp(B, LLVMIntSLT, from_end, lower, ""), lower,
+                                       from_end, "");
+    LLVMValueRef high =
+        LLVMBuildSelect(B, LLVMBuildICmp(B, LLVMIntSGT, v, upper, ""), upper, v, "");
+    return LLVMBuildSelect(B, neg, low, high, "");
+}
+
+// lo:hi:step over an axis of length len: the first index, the step and the view's length
+static int slice_axis(kn_cg *cg, const kn_expr *slice, LLVMValueRef len, LLVMValueRef *first,
+                      LLVMValueRef *step, LLVMValueRef *count)
+{
+    LLVMBuilderRef B = cg->b;
+    LLVMValueRef lo = slice_part(cg, slice->operands[0]);
+    LLVMValueRef hi = slice_part(cg, slice->operands[1]);
+    LLVMValueRef st = slice_part(cg, slice->operands[2]);
+    if (PyErr_Occurred())
+        return -1;
+    LLVMValueRef zero = kn_cg_i64(cg, 0), one = kn_cg_i64(cg, 1);
+    if (!st)
+        st = one;
+    else
+        kn_cg_raise_if(cg, LLVMBuildICmp(B, LLVMIntEQ, st, zero, ""), KN_RT_VALUE_ERROR,
+                       "slice step cannot be zero");
+    LLVMValueRef back = LLVMBuildICmp(B, LLVMIntSLT, st, zero, "");
+    LLVMValueRef lower = LLVMBuildSelect(B, back, kn_cg_i64(cg, -1), zero, "");
+    LLVMValueRef upper = LLVMBuildSelect(B, back, LLVMBuildSub(B, len, one, ""), len, "");
+    LLVMValueRef start = bound(cg, lo, LLVMBuildSelect(B, back, upper, lower, ""), len, lower, upper);
+    LLVMValueRef stop = bound(cg, hi, LLVMBuildSelect(B, back, lower, upper, ""), len, lower, upper);
+    /* (stop - start - 1) / step + 1 items going up, the mirror going down, never fewer than 0 */
+    LLVMValueRef up = LLVMBuildAdd(
+        B, LLVMBuildSDiv(B, LLVMBuildSub(B, LLVMBuildSub(B, stop, start, ""), one, ""), st, ""),
+        one, "");
+    LLVMValueRef down = LLVMBuildAdd(
+        B, LLVMBuildSDiv(B, LLVMBuildSub(B, LLVMBuildSub(B, start, stop, ""), one, ""),
+                         LLVMBuildNeg(B, st, ""), ""),
+        one, "");
+    LLVMValueRef some_up = LLVMBuildICmp(B, LLVMIntSLT, start, stop, "");
+    LLVMValueRef some_down = LLVMBuildICmp(B, LLVMIntSGT, start, stop, "");
+    LLVMValueRef n_up = LLVMBuildSelect(B, some_up, up, zero, "");
+    LLVMValueRef n_down = LLVMBuildSelect(B, some_down, down, zero, "");
+    *count = LLVMBuildSelect(B, back, n_down, n_up, "slice.len");
+    *first = start;
+    *step = st;
+    return 0;
+}
+
+static LLVMValueRef advance(kn_cg *cg, LLVMValueRef data, LLVMValueRef index, LLVMValueRef stride)
+{
+    LLVMValueRef offset = LLVMBuildNSWMul(cg->b, index, stride, "");
+    return LLVMBuildInBoundsGEP2(cg->b, LLVMInt8TypeInContext(cg->ctx), data, &offset, 1, "");
+}
+
+/* Indexes the array e->value with e's index items: an item's address, or a view's parts. */
+static int locate(kn_cg *cg, const kn_expr *e, place *p)
+{
+    const kn_type *t = e->value->type;
+    if (!(p->base = kn_cg_expr(cg, e->value)))
+        return -1;
+    p->data = kn_cg_array_data(cg, p->base);
+    kn_expr *const *items;
+    int n = index_items(e, &items), axis = 0;
+    p->ndim = 0;
+    for (; axis < t->ndim; axis++) {
+        LLVMValueRef dim = kn_cg_array_dim(cg, p->base, axis);
+        LLVMValueRef stride = kn_cg_array_stride(cg, p->base, t, axis);
+        const kn_expr *item = axis < n ? items[axis] : NULL;
+        if (!item || (item->kind == KN_E_SLICE && kn_infer_full_slice(item))) {
+            p->shape[p->ndim] = dim;
+            p->strides[p->ndim++] = stride;
+            continue;
+        }
+        if (item->kind == KN_E_SLICE) {
+            LLVMValueRef first, step, count;
+            if (slice_axis(cg, item, dim, &first, &step, &count) < 0)
+                return -1;
+            p->data = advance(cg, p->data, first, stride);
+            p->shape[p->ndim] = count;
+            p->strides[p->ndim++] = LLVMBuildNSWMul(cg->b, stride, step, "");
+            continue;
+        }
+        LLVMValueRef i = kn_cg_expr(cg, item);
+        if (!i)
+            return -1;
+        p->data = advance(cg, p->data, kn_cg_array_index(cg, i, item->type, dim, axis), stride);
+    }
+    return 0;
+}
+
+static LLVMValueRef view_of(kn_cg *cg, const place *p, const kn_type *t)
+{
+    return kn_cg_array_make(cg, t, kn_cg_array_owner(cg, p->base), p->data, (LLVMValueRef *)p->shape,
+                            (LLVMValueRef *)p->strides);
+}
+
+// a[i, j] | a[i] | a[1:-1] | a[:, j]: an item, or a view sharing a's owner
+LLVMValueRef kn_cg_array_subscript(kn_cg *cg, const kn_expr *e)
+{
+    place p;
+    if (locate(cg, e, &p) < 0)
+        return NULL;
+    if (e->type->kind != KN_ARRAY)
+        return kn_cg_load_item(cg, p.data, e->type);
+    return view_of(cg, &p, e->type);
+}
+
+// a[i] = v | a[1:3] = v | a[i, :] = b: one item, or every item of the view
+int kn_cg_array_assign(kn_cg *cg, const kn_expr *target, LLVMValueRef v, const kn_type *t)
+{
+    place p;
+    if (locate(cg, target, &p) < 0)
+        return -1;
+    if (target->type->kind != KN_ARRAY) {
+        LLVMValueRef x = kn_cg_cast(cg, v, t, target->type);
+        if (!x)
+            return -1;
+        kn_cg_store_item(cg, p.data, x, target->type);
+        return 0;
+    }
+    return kn_cg_array_fill(cg, view_of(cg, &p, target->type), target->type, v, t);
+}
+
+// a[i] op= v: the index evaluated once; a view (a[1:] += 1) takes the elementwise result
+int kn_cg_array_augassign(kn_cg *cg, const kn_stmt *s)
+{
+    const kn_expr *target = s->targets[0], *op = s->value;
+    if (target->type->kind == KN_ARRAY) {
+        LLVMValueRef v = kn_cg_expr(cg, op);
+        return v ? kn_cg_array_assign(cg, target, v, op->type) : -1;
+    }
+    place p;
+    if (locate(cg, target, &p) < 0)
+        return -1;
+    LLVMValueRef old = kn_cg_load_item(cg, p.data, target->type);
+    const kn_expr *rhs = op->operands[1];
+    LLVMValueRef r = kn_cg_expr(cg, rhs);
+    if (!r)
+        return -1;
+    LLVMValueRef x = kn_cg_binary(cg, op->op, old, target->type, r, rhs->type, op->type);
+    if (!(x = kn_cg_cast(cg, x, op->type, target->type)))
+        return -1;
+    kn_cg_store_item(cg, p.data, x, target->type);
+    return 0;
+}
+
+const kn_type *kn_cg_row_type(const kn_type *t)
+{
+    if (t->ndim == 1)
+        return t->dtype;
+    return kn_type_array_like(t, t->ndim - 1, t->layout == 'C' ? 'C' : 'A');
+}
+
+LLVMValueRef kn_cg_array_row(kn_cg *cg, LLVMValueRef a, const kn_type *t, LLVMValueRef j)
+{
+    LLVMValueRef data = advance(cg, kn_cg_array_data(cg, a), j, kn_cg_array_stride(cg, a, t, 0));
+    if (t->ndim == 1)
+        return kn_cg_load_item(cg, data, t->dtype);
+    LLVMValueRef shape[32], strides[32];
+    kn_cg_array_parts(cg, a, t, shape, strides);
+    return kn_cg_array_make(cg, kn_cg_row_type(t), kn_cg_array_owner(cg, a), data, shape + 1,
+                            strides + 1);
+}
+
+// a.shape | a.size | a.ndim | a.T
+LLVMValueRef kn_cg_array_attr(kn_cg *cg, const kn_expr *e)
+{
+    const kn_type *t = e->value->type;
+    LLVMValueRef a = kn_cg_expr(cg, e->value);
+    if (!a)
+        return NULL;
+    const char *name = e->sval;
+    if (!strcmp(name, "size"))
+        return kn_cg_array_size(cg, a, t);
+    if (!strcmp(name, "ndim"))
+        return kn_cg_i64(cg, t->ndim);
+    LLVMValueRef shape[32], strides[32];
+    kn_cg_array_parts(cg, a, t, shape, strides);
+    if (!strcmp(name, "T")) {
+        LLVMValueRef rshape[32], rstrides[32];
+        for (int i = 0; i < t->ndim; i++) {
+            rshape[i] = shape[t->ndim - 1 - i];
+            rstrides[i] = strides[t->ndim - 1 - i];
+        }
+        return kn_cg_array_make(cg, e->type, kn_cg_array_owner(cg, a), kn_cg_array_data(cg, a),
+                                rshape, rstrides);
+    }
+    LLVMValueRef tuple = LLVMGetUndef(kn_cg_type(cg, e->type)); /* shape */
+    for (int i = 0; i < t->ndim; i++)
+        tuple = LLVMBuildInsertValue(cg->b, tuple, shape[i], (unsigned)i, "");
+    return tuple;
+}

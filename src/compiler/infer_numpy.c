@@ -1,0 +1,334 @@
+/* Type inference for numpy's array functions: making arrays, reductions, np.dot. */
+#include <string.h>
+
+#include "compiler/infer_impl.h"
+
+/* Argument pos of a call, or its keyword name; NULL when not given. */
+static kn_expr *argument(kn_expr *e, int pos, const char *name)
+{
+    int positional = e->noperands - e->nkw;
+    if (pos < positional)
+        return e->operands[pos];
+    for (int i = 0; i < e->nkw; i++)
+        if (name && !strcmp(e->kwnames[i], name))
+            return e->operands[positional + i];
+    return NULL;
+}
+
+/* Every keyword is one of names (NULL-terminated); positional arguments at most max. */
+static int check_arguments(kn_infer_state *s, kn_expr *e, const char *fn, int min, int max,
+                           const char *const *names)
+{
+    int positional = e->noperands - e->nkw;
+    if (positional > max || positional < min) {
+        kn_infer_error(s, e->loc, "np.%s() takes %d to %d positional arguments (%d given)", fn,
+                       min, max, positional);
+        return 0;
+    }
+    for (int i = 0; i < e->nkw; i++) {
+        int ok = 0;
+        for (int j = 0; names[j]; j++)
+            ok |= !strcmp(names[j], e->kwnames[i]);
+        if (!ok) {
+            kn_infer_error(s, e->loc, "np.%s() got an unexpected keyword argument '%s'", fn,
+                           e->kwnames[i]);
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* The scalar type a Python type object stands for as a dtype: float, np.int32, np.bool_. */
+static const kn_type *dtype_of_object(PyObject *obj)
+{
+    if (obj == (PyObject *)&PyFloat_Type)
+        return kn_type_float(64);
+    if (obj == (PyObject *)&PyLong_Type)
+        return kn_type_int(64);
+    if (obj == (PyObject *)&PyBool_Type)
+        return kn_type_bool();
+    if (obj == (PyObject *)&PyComplex_Type)
+        return kn_type_complex128();
+    if (!PyType_Check(obj))
+        return NULL;
+    const char *name = ((PyTypeObject *)obj)->tp_name;
+    if (strncmp(name, "numpy.", 6))
+        return NULL;
+    const kn_type *t = kn_type_parse(name + 6, NULL, 0);
+    return t && kn_type_is_number(t) ? t : NULL;
+}
+
+/* A dtype argument: np.float64, float, 'float32', a.dtype. NULL after an error. */
+static const kn_type *dtype_argument(kn_infer_state *s, kn_expr *d)
+{
+    const kn_type *t = NULL;
+    if (d->kind == KN_E_STR)
+        t = kn_type_parse(d->sval, NULL, 0);
+    else if (d->kind == KN_E_ATTR && !strcmp(d->sval, "dtype") && !kn_infer_object(s, d)) {
+        const kn_type *a = kn_infer_expr(s, d->value);
+        if (!a)
+            return NULL;
+        t = a->kind == KN_ARRAY ? a->dtype : NULL;
+    } else {
+        PyObject *obj = kn_infer_object(s, d);
+        t = obj ? dtype_of_object(obj) : NULL;
+    }
+    if (t && kn_type_is_number(t)) {
+        d->type = kn_type_void(); /* a compile-time value: nothing to lower */
+        return t;
+    }
+    return kn_infer_error(s, d->loc, "unsupported dtype: give a NumPy type such as np.float64, "
+                                     "a name such as 'int32', or a.dtype");
+}
+
+/* The number of dimensions a shape argument gives: an int, or a tuple of ints. */
+static int shape_ndim(kn_infer_state *s, kn_expr *shape)
+{
+    const kn_type *t = kn_infer_expr(s, shape);
+    if (!t)
+        return -1;
+    if (kn_type_is_integer(t))
+        return 1;
+    for (int i = 0; t->kind == KN_TUPLE && i < t->nfields; i++)
+        if (!kn_type_is_integer(t->fields[i]))
+            t = NULL;
+    if (t && t->kind == KN_TUPLE)
+        return t->nfields;
+    kn_infer_error(s, shape->loc, "a shape is an integer or a tuple of integers, not %s",
+                   kn_infer_describe(s, shape));
+    return -1;
+}
+
+/* The default dtype of np.full: the fill value's type, with Python ints as int64. */
+static const kn_type *value_dtype(kn_infer_state *s, kn_expr *value)
+{
+    const kn_type *t = kn_infer_expr(s, value);
+    if (t && !kn_type_is_number(t))
+        return kn_infer_error(s, value->loc, "the fill value must be a number, not %s", t->name);
+    return t;
+}
+
+/* Operands become {shape or array, fill value or NULL}: the lowering's canonical form. */
+static void canonical(kn_infer_state *s, kn_expr *e, kn_expr *first, kn_expr *value)
+{
+    kn_expr **ops = kn_arena_alloc(s->f->arena, 2 * sizeof *ops);
+    ops[0] = first;
+    ops[1] = value;
+    e->operands = ops;
+    e->noperands = 2;
+    e->nkw = 0;
+}
+
+static int is_like(kn_builtin id)
+{
+    return id == KN_BI_NP_EMPTY_LIKE || id == KN_BI_NP_ZEROS_LIKE || id == KN_BI_NP_ONES_LIKE ||
+           id == KN_BI_NP_FULL_LIKE;
+}
+
+static const char *const alloc_keywords[] = {"dtype", "fill_value", "shape", "a", NULL};
+
+/*
+ * The arguments of an allocation into the canonical form: operands {shape
+ * or array, fill value or NULL}, and the dtype argument's type (NULL when
+ * none was given) in the payload. 0 when not done yet (a type unknown) or
+ * failed.
+ */
+static int bind_allocation(kn_infer_state *s, kn_expr *e, kn_builtin id, const char *fn)
+{
+    int full = id == KN_BI_NP_FULL || id == KN_BI_NP_FULL_LIKE;
+    if (!check_arguments(s, e, fn, 1 + full, 2 + full, alloc_keywords))
+        return 0;
+    kn_expr *first = argument(e, 0, is_like(id) ? "a" : "shape");
+    kn_expr *value = full ? argument(e, 1, "fill_value") : NULL;
+    kn_expr *dtype = argument(e, 1 + full, "dtype");
+    if (!first || (full && !value)) {
+        kn_infer_error(s, e->loc, "np.%s() is missing an argument", fn);
+        return 0;
+    }
+    const kn_type *dt = NULL;
+    if (dtype && !(dt = dtype_argument(s, dtype)))
+        return 0;
+    canonical(s, e, first, value);
+    e->payload = (void *)dt;
+    e->ival = id;
+    return 1;
+}
+
+// np.empty(shape[, dtype]) | np.zeros | np.ones | np.full(shape, value[, dtype]) | np.*_like(a...)
+static const kn_type *allocation(kn_infer_state *s, kn_expr *e, kn_builtin id, const char *fn)
+{
+    if (e->ival != id && !bind_allocation(s, e, id, fn))
+        return NULL;
+    kn_expr *first = e->operands[0], *value = e->operands[1];
+    const kn_type *dt = e->payload, *like = NULL;
+    int ndim;
+    if (is_like(id)) {
+        like = kn_infer_expr(s, first);
+        if (like && like->kind != KN_ARRAY)
+            return kn_infer_error(s, first->loc, "np.%s() needs an array, not %s", fn,
+                                  like->name);
+        if (!like)
+            return NULL;
+        ndim = like->ndim;
+    } else if ((ndim = shape_ndim(s, first)) < 0)
+        return NULL;
+    const kn_type *vt = value ? value_dtype(s, value) : NULL;
+    if (value && !vt)
+        return NULL;
+    if (!dt)
+        dt = like ? like->dtype : vt ? vt : kn_type_float(64);
+    char layout = like && like->layout == 'F' && ndim > 1 ? 'F' : 'C';
+    return kn_type_array(dt, ndim, layout);
+}
+
+/* A literal integer operand made by inference (arange's default start and step). */
+static kn_expr *int_literal(kn_infer_state *s, kn_loc loc, int64_t v)
+{
+    kn_expr *x = kn_arena_alloc(s->f->arena, sizeof *x);
+    x->kind = KN_E_INT;
+    x->loc = loc;
+    x->ival = v;
+    x->type = kn_type_int(64);
+    return x;
+}
+
+static const kn_type *real_argument(kn_infer_state *s, kn_expr *x, const char *fn)
+{
+    const kn_type *t = kn_infer_expr(s, x);
+    if (t && (!kn_type_is_number(t) || t->kind == KN_COMPLEX))
+        return kn_infer_error(s, x->loc, "np.%s() needs real numbers, not %s", fn, t->name);
+    return t;
+}
+
+static const char *const arange_keywords[] = {"start", "stop", "step", "dtype", NULL};
+
+// np.arange(stop) | np.arange(start, stop[, step]) [dtype=]: operands become {start, stop, step}
+static int bind_arange(kn_infer_state *s, kn_expr *e)
+{
+    if (!check_arguments(s, e, "arange", 1, 3, arange_keywords))
+        return 0;
+    int positional = e->noperands - e->nkw;
+    kn_expr *dtype = argument(e, 3, "dtype");
+    const kn_type *dt = NULL;
+    if (dtype && !(dt = dtype_argument(s, dtype)))
+        return 0;
+    kn_expr *ops[3] = {positional > 1 ? e->operands[0] : int_literal(s, e->loc, 0),
+                       positional > 1 ? e->operands[1] : e->operands[0],
+                       positional > 2 ? e->operands[2] : int_literal(s, e->loc, 1)};
+    e->operands = kn_arena_alloc(s->f->arena, 3 * sizeof *e->operands);
+    memcpy(e->operands, ops, sizeof ops);
+    e->noperands = 3;
+    e->nkw = 0;
+    e->payload = (void *)dt;
+    e->ival = KN_BI_NP_ARANGE;
+    return 1;
+}
+
+static const kn_type *arange(kn_infer_state *s, kn_expr *e)
+{
+    if (e->ival != KN_BI_NP_ARANGE && !bind_arange(s, e))
+        return NULL;
+    int all_ints = 1;
+    for (int i = 0; i < 3; i++) {
+        const kn_type *t = real_argument(s, e->operands[i], "arange");
+        if (!t)
+            return NULL;
+        all_ints &= kn_type_is_integer(t) || t->kind == KN_BOOL;
+    }
+    const kn_type *dt = e->payload ? e->payload : all_ints ? kn_type_int(64) : kn_type_float(64);
+    return kn_type_array(dt, 1, 'C');
+}
+
+static const char *const linspace_keywords[] = {"start", "stop", "num", NULL};
+
+// np.linspace(start, stop[, num=50]): operands become {start, stop, num}
+static const kn_type *linspace(kn_infer_state *s, kn_expr *e)
+{
+    if (e->ival != KN_BI_NP_LINSPACE) {
+        if (!check_arguments(s, e, "linspace", 2, 3, linspace_keywords))
+            return NULL;
+        kn_expr *num = argument(e, 2, "num");
+        kn_expr *ops[3] = {e->operands[0], e->operands[1],
+                           num ? num : int_literal(s, e->loc, 50)};
+        e->operands = kn_arena_alloc(s->f->arena, 3 * sizeof *e->operands);
+        memcpy(e->operands, ops, sizeof ops);
+        e->noperands = 3;
+        e->nkw = 0;
+        e->ival = KN_BI_NP_LINSPACE;
+    }
+    kn_expr **ops = e->operands;
+    for (int i = 0; i < 2; i++)
+        if (!real_argument(s, ops[i], "linspace"))
+            return NULL;
+    const kn_type *n = kn_infer_expr(s, ops[2]);
+    if (n && !kn_type_is_integer(n))
+        return kn_infer_error(s, ops[2]->loc, "np.linspace()'s num must be an integer");
+    if (!n)
+        return NULL;
+    return kn_type_array(kn_type_float(64), 1, 'C');
+}
+
+static const kn_type *array_argument(kn_infer_state *s, kn_expr *e, int i, const char *fn)
+{
+    if (e->nkw || i >= e->noperands)
+        return kn_infer_error(s, e->loc, "np.%s() takes %s array argument%s in nopython mode",
+                              fn, i ? "two" : "one", i ? "s" : "");
+    const kn_type *t = kn_infer_expr(s, e->operands[i]);
+    if (t && t->kind != KN_ARRAY)
+        return kn_infer_error(s, e->operands[i]->loc, "np.%s() needs an array here, not %s", fn,
+                              t->name);
+    return t;
+}
+
+// np.sum(a) | np.min(a) | np.max(a) | np.mean(a)
+static const kn_type *reduction(kn_infer_state *s, kn_expr *e, kn_builtin id, const char *fn)
+{
+    if (e->noperands != 1)
+        return kn_infer_error(s, e->loc, "np.%s() takes one array in nopython mode", fn);
+    const kn_type *t = array_argument(s, e, 0, fn);
+    if (!t)
+        return NULL;
+    e->ival = id;
+    return kn_infer_reduction(s, e, id, t);
+}
+
+// np.dot(a, b): 1-d . 1-d is a number, 2-d . 2-d a matrix, 2-d . 1-d a vector
+static const kn_type *dot(kn_infer_state *s, kn_expr *e)
+{
+    if (e->noperands != 2)
+        return kn_infer_error(s, e->loc, "np.dot() takes two arrays");
+    const kn_type *a = array_argument(s, e, 0, "dot"), *b = a ? array_argument(s, e, 1, "dot") : NULL;
+    if (!a || !b)
+        return NULL;
+    const kn_type *dt = kn_type_unify(a->dtype, b->dtype);
+    if (!dt || a->ndim < 1 || a->ndim > 2 || b->ndim < 1 || b->ndim > 2 ||
+        (a->ndim == 1 && b->ndim == 2))
+        return kn_infer_error(s, e->loc, "np.dot() of %s and %s is not supported", a->name,
+                              b->name);
+    if (dt->kind == KN_BOOL) /* NumPy's dot keeps the items' type; bools count here */
+        dt = kn_type_int(64);
+    e->ival = KN_BI_NP_DOT;
+    if (a->ndim == 1)
+        return dt;
+    return kn_type_array(dt, b->ndim == 2 ? 2 : 1, 'C');
+}
+
+const kn_type *kn_infer_numpy(kn_infer_state *s, kn_expr *e, kn_builtin id, const char *name)
+{
+    const char *fn = strrchr(name, '.') ? strrchr(name, '.') + 1 : name;
+    switch (id) {
+    case KN_BI_NP_ARANGE:
+        return arange(s, e);
+    case KN_BI_NP_LINSPACE:
+        return linspace(s, e);
+    case KN_BI_NP_DOT:
+        return dot(s, e);
+    case KN_BI_ARRAY_SUM:
+    case KN_BI_ARRAY_MIN:
+    case KN_BI_ARRAY_MAX:
+    case KN_BI_ARRAY_MEAN:
+        return reduction(s, e, id, fn);
+    default:
+        return allocation(s, e, id, fn);
+    }
+}

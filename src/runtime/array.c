@@ -1,0 +1,157 @@
+/* NumPy arrays in and out of compiled code, and the arrays compiled code makes. */
+#include "runtime/array.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define NPY_NO_DEPRECATED_API NPY_1_7_API_VERSION
+#include <numpy/arrayobject.h>
+
+/*
+ * NumPy's C API table is loaded on first use, not when Kiln starts:
+ * importing numpy costs a tenth of a second, and a program that passes or
+ * makes arrays has imported it already.
+ */
+static int numpy_ready(void)
+{
+    if (PyArray_API)
+        return 0;
+    return _import_array();
+}
+
+void kn_rt_unbox_array(PyObject *o, kn_rt_view *v, int64_t ndim)
+{
+    PyArrayObject *a = (PyArrayObject *)o;
+    v->owner = o;
+    v->data = PyArray_BYTES(a);
+    for (int64_t i = 0; i < ndim; i++) {
+        v->dims[i] = PyArray_DIM(a, (int)i);
+        v->dims[ndim + i] = PyArray_STRIDE(a, (int)i);
+    }
+}
+
+static int is_whole(const kn_rt_view *v, int64_t ndim)
+{
+    PyArrayObject *a = (PyArrayObject *)v->owner;
+    if (PyArray_NDIM(a) != ndim || PyArray_BYTES(a) != v->data)
+        return 0;
+    for (int64_t i = 0; i < ndim; i++)
+        if (PyArray_DIM(a, (int)i) != v->dims[i] || PyArray_STRIDE(a, (int)i) != v->dims[ndim + i])
+            return 0;
+    return 1;
+}
+
+PyObject *kn_rt_box_array(kn_rt_view *v, int64_t ndim)
+{
+    if (is_whole(v, ndim))
+        return v->owner;
+    if (numpy_ready() < 0) {
+        Py_DECREF(v->owner);
+        return NULL;
+    }
+    PyArrayObject *owner = (PyArrayObject *)v->owner;
+    PyArray_Descr *descr = PyArray_DESCR(owner);
+    Py_INCREF(descr);
+    int flags = PyArray_FLAGS(owner) & NPY_ARRAY_WRITEABLE;
+    npy_intp dims[NPY_MAXDIMS], strides[NPY_MAXDIMS];
+    for (int64_t i = 0; i < ndim; i++) {
+        dims[i] = v->dims[i];
+        strides[i] = v->dims[ndim + i];
+    }
+    PyObject *view = PyArray_NewFromDescr(&PyArray_Type, descr, (int)ndim, dims, strides, v->data,
+                                          flags, NULL);
+    if (!view || PyArray_SetBaseObject((PyArrayObject *)view, v->owner) < 0) {
+        if (!view)
+            Py_DECREF(v->owner);
+        Py_XDECREF(view);
+        return NULL;
+    }
+    PyArray_UpdateFlags((PyArrayObject *)view, NPY_ARRAY_C_CONTIGUOUS | NPY_ARRAY_F_CONTIGUOUS);
+    return view;
+}
+
+static int typenum(int kind, int itemsize)
+{
+    switch (kind) {
+    case 'b':
+        return NPY_BOOL;
+    case 'i':
+        return itemsize == 1 ? NPY_INT8 : itemsize == 2 ? NPY_INT16 : itemsize == 4 ? NPY_INT32
+                                                                                    : NPY_INT64;
+    case 'u':
+        return itemsize == 1   ? NPY_UINT8
+               : itemsize == 2 ? NPY_UINT16
+               : itemsize == 4 ? NPY_UINT32
+                               : NPY_UINT64;
+    case 'f':
+        return itemsize == 4 ? NPY_FLOAT32 : NPY_FLOAT64;
+    default:
+        return NPY_COMPLEX128;
+    }
+}
+
+int kn_rt_array_new(kn_rt_view *v, int64_t ndim, int32_t kind, int32_t itemsize, int32_t fortran,
+                    int32_t zero)
+{
+    if (numpy_ready() < 0)
+        return -1;
+    int type = typenum(kind, itemsize);
+    npy_intp dims[NPY_MAXDIMS];
+    for (int64_t i = 0; i < ndim; i++) {
+        if (v->dims[i] < 0) {
+            PyErr_SetString(PyExc_ValueError, "negative dimensions are not allowed");
+            return -1;
+        }
+        dims[i] = v->dims[i];
+    }
+    /*
+     * Zeros are written, not calloc'd: NumPy asks the kernel for huge pages
+     * for the buffers of np.empty only, and the first writes to a calloc'd
+     * buffer fault in 4 KiB pages, ten times slower than a memset here.
+     */
+    PyObject *a = PyArray_EMPTY((int)ndim, dims, type, fortran);
+    if (!a)
+        return -1;
+    if (zero)
+        memset(PyArray_DATA((PyArrayObject *)a), 0, (size_t)PyArray_NBYTES((PyArrayObject *)a));
+    kn_rt_unbox_array(a, v, ndim);
+    return 0;
+}
+
+int kn_rt_index_error(int64_t index, int64_t axis, int64_t size)
+{
+    PyErr_Format(PyExc_IndexError, "index %lld is out of bounds for axis %lld with size %lld",
+                 (long long)index, (long long)axis, (long long)size);
+    return -1;
+}
+
+/* NumPy's "(3,4)", "(2,)" or "()" for the shape at *dims, which it moves past. */
+static void shape_text(const int64_t **dims, char *out, size_t size)
+{
+    int64_t ndim = *(*dims)++;
+    size_t len = (size_t)snprintf(out, size, "(");
+    for (int64_t i = 0; i < ndim && len < size; i++)
+        len += (size_t)snprintf(out + len, size - len, i ? ",%lld" : "%lld", (long long)*(*dims)++);
+    if (len < size)
+        snprintf(out + len, size - len, ndim == 1 ? ",)" : ")");
+}
+
+int kn_rt_broadcast_error(int32_t into, int32_t n, const int64_t *dims)
+{
+    char text[512] = "", shape[128];
+    for (int32_t i = 0; i < n; i++) {
+        shape_text(&dims, shape, sizeof shape);
+        if (into && i == 0) {
+            char target[128];
+            memcpy(target, shape, sizeof shape);
+            shape_text(&dims, shape, sizeof shape);
+            PyErr_Format(PyExc_ValueError, "could not broadcast input array from shape %s into shape %s",
+                         shape, target);
+            return -1;
+        }
+        strncat(text, shape, sizeof text - strlen(text) - 2);
+        strcat(text, " ");
+    }
+    PyErr_Format(PyExc_ValueError, "operands could not be broadcast together with shapes %s", text);
+    return -1;
+}

@@ -56,8 +56,29 @@ def _close(a, b, rel):
     return a == b
 
 
+def _same_arrays(a, b, rel, check_type):
+    import numpy as np
+
+    if not (isinstance(a, np.ndarray) and isinstance(b, np.ndarray)) or a.shape != b.shape:
+        return False
+    if check_type and a.dtype != b.dtype:
+        return False
+    if rel > 0:
+        return bool(np.allclose(a, b, rtol=rel, atol=0, equal_nan=True))
+    return bool(np.array_equal(a, b, equal_nan=a.dtype.kind in "fc" and b.dtype.kind in "fc"))
+
+
+def _python_scalar(x):
+    """A NumPy scalar as the Python number it boxes to, as compiled code returns it (Numba too)."""
+    return x.item() if type(x).__module__ == "numpy" and hasattr(x, "item") else x
+
+
 def same(a, b, rel=0.0, check_type=True):
-    """a and b agree: NaN equals NaN, -0.0 differs from 0.0, types match, floats within rel."""
+    """a and b agree: NaN equals NaN, -0.0 differs from 0.0, types match, floats within rel;
+    arrays have the same shape, dtype (when check_type) and items."""
+    if type(a).__name__ == "ndarray" or type(b).__name__ == "ndarray":
+        return _same_arrays(a, b, rel, check_type)
+    a, b = _python_scalar(a), _python_scalar(b)
     if check_type and type(a) is not type(b):
         return False
     if isinstance(a, tuple) and isinstance(b, tuple) and len(a) == len(b):

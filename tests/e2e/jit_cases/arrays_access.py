@@ -1,0 +1,239 @@
+"""Arrays as arguments: items, stores, attributes, iteration, views and bounds checks, every dtype and layout."""
+import os
+
+import numpy as np
+
+from kiln import njit
+
+from _arrays import DTYPES, NUMERIC, check_inplace, layouts, values
+from _compare import check, raises, same
+
+
+@njit
+def item(a, i):
+    return a[i]
+
+
+@njit
+def item2(a, i, j):
+    return a[i, j]
+
+
+@njit
+def chained(a, i, j):
+    return a[i][j]
+
+
+@njit
+def item3(a, i, j, k):
+    return a[i, j, k]
+
+
+for dtype in DTYPES:
+    a = values(7, dtype)
+    check(item, [(a, i) for i in range(-7, 9)])  # out of range on both sides: IndexError
+    for name, m in layouts(dtype):
+        idx = [(i, j) for i in range(-m.shape[0] - 1, m.shape[0] + 1) for j in (-6, -1, 0, 2, 4, 5)]
+        check(item2, [(m, i, j) for i, j in idx])
+        check(chained, [(m, i, j) for i, j in idx[:8]])
+    cube = values(24, dtype).reshape(2, 3, 4)
+    check(item3, [(cube, i, j, k) for i in (0, 1, -1) for j in (0, 2, -3) for k in (0, 3, -4, 4)])
+    check(item3, [(np.asfortranarray(cube), 1, 2, 3), (cube[:, ::-1, 1:], 1, 0, 2)])
+
+# The error names the axis and its size, as NumPy's
+raises(IndexError, item2, np.zeros((3, 4)), 1, 4, match="index 4 is out of bounds for axis 1 with size 4")
+
+
+@njit
+def total(m):
+    s = 0
+    for i in range(m.shape[0]):
+        for j in range(m.shape[1]):
+            s += m[i, j]
+    return s
+
+
+@njit
+def attributes(m):
+    return m.shape, m.size, m.ndim, len(m), m.T.shape
+
+
+# int64 + uint64 is int64 in compiled code, as in Numba, and a float in NumPy: uint64 left out
+for dtype in [d for d in NUMERIC if d is not np.uint64]:
+    for name, m in layouts(dtype):
+        # s = 0 stays an int in Python when nothing is added; compiled, s has one type
+        assert same(total(m), total.py_func(m), rel=1e-5, check_type=m.size > 0), (dtype, name)
+        assert attributes(m) == attributes.py_func(m), (dtype, name)
+
+
+@njit
+def store(a, i, v):
+    a[i] = v
+
+
+@njit
+def store2(a, i, j, v):
+    a[i, j] = v
+
+
+@njit
+def add_into(a, i, j, v):
+    a[i, j] += v
+    a[i][j] *= 2
+
+
+@njit
+def fill_rows(m):
+    for i in range(m.shape[0]):
+        for j in range(m.shape[1]):
+            m[i, j] = i * 10 + j
+
+
+for dtype in NUMERIC:
+    for i in (0, 3, -1, -7, 7):
+        check_inplace(store, values(7, dtype), i, 5)
+    for name, m in layouts(dtype):
+        check_inplace(fill_rows, m)
+        if m.size:
+            check_inplace(store2, m, 1, -2, 3)
+            check_inplace(add_into, m, -1, 0, 3)
+check_inplace(store, values(5, np.bool_), 2, True)
+check_inplace(store, values(5, np.float64), 2, 7)  # an int into floats converts
+check_inplace(store2, np.zeros((2, 3)), 2, 0, 1.0)  # IndexError, nothing written
+
+
+@njit
+def iterate(a):
+    s = 0.0
+    for x in a:
+        s += x
+    return s
+
+
+@njit
+def rows(m):
+    s = 0.0
+    for row in m:
+        s += row[0] - row[-1]
+    return s
+
+
+@njit
+def pairs(a, b):
+    s = 0.0
+    for i, x in enumerate(a):
+        s += i * x
+    for x, y in zip(a, b):
+        s -= x * y
+    return s
+
+
+for dtype in (np.int8, np.int64, np.uint32, np.float32, np.float64):
+    a, b = values(9, dtype), values(6, dtype, 3)
+    check(iterate, [(a,), (a[::-2],), (a[:0],)], rel=1e-6)
+    if dtype in (np.int8, np.uint32):  # their products wrap in NumPy's scalars, not compiled
+        continue
+    check(pairs, [(a, b), (b, a), (a[:0], b)], rel=1e-6)
+    for name, m in layouts(dtype):
+        check(rows, [(m,)], rel=1e-6)
+
+
+# Views: slices and partial indexing share the array's memory
+@njit
+def middle(a):
+    return a[1:-1]
+
+
+@njit
+def every_other(a):
+    return a[::2]
+
+
+@njit
+def row(m, i):
+    return m[i, :]
+
+
+@njit
+def column(m, j):
+    return m[:, j]
+
+
+@njit
+def corner(m):
+    return m[-2:, :2]
+
+
+for dtype in DTYPES:
+    a = values(9, dtype)
+    for f in (middle, every_other):
+        for v in (a, a[::-1], a[:1], a[:0]):
+            got = f(v)
+            assert same(got, f.py_func(v)) and (got.size == 0 or np.shares_memory(got, v)), (f, dtype)
+    for name, m in layouts(dtype):
+        for f, args in ((row, (m, -1)), (row, (m, 0)), (column, (m, 2)), (corner, (m,))):
+            if name == "empty" and f is not corner:
+                continue
+            got = f(*args)
+            assert same(got, f.py_func(*args)), (f.__name__, dtype, name)
+            assert got.size == 0 or np.shares_memory(got, m), (f.__name__, dtype, name)
+raises(IndexError, row, np.zeros((2, 3)), 2)
+
+
+@njit
+def assign_slices(a, b):
+    a[1:3] = 0
+    a[::3] = b[: len(a[::3])]
+    a[-2:] += 1
+
+
+@njit
+def assign_columns(m, c):
+    m[:, 0] = c
+    m[1, :] = 7
+    m[:, -1] = m[:, 1]
+
+
+for dtype in NUMERIC:
+    check_inplace(assign_slices, values(10, dtype), values(10, dtype, 5))
+    for name, m in layouts(dtype):
+        if m.size:
+            check_inplace(assign_columns, m, values(m.shape[0], dtype, 2))
+# A source of another length cannot be broadcast: an error, not a partial copy
+check_inplace(assign_columns, np.zeros((3, 4)), np.ones(2))
+
+
+# Read-only arrays are read; a write raises
+@njit
+def first(a):
+    return a[0] + a[-1]
+
+
+frozen = np.arange(5.0)
+frozen.flags.writeable = False
+assert first(frozen) == 4.0
+raises(Exception, store, frozen, 0, 1.0, match="read-only")
+assert frozen[0] == 0.0
+
+
+# Bounds checks off: boundscheck=False, or KILN_BOUNDSCHECK=0 when the function is made
+def peek(a, i):
+    return a[i]
+
+
+whole = np.arange(10)
+view = whole[:5]
+raises(IndexError, njit(peek), view, 5)
+assert njit(boundscheck=False)(peek)(view, 5) == 5  # reads past the view, as Numba does
+assert njit(boundscheck=False)(peek)(view, -1) == 4  # negative indices still wrap
+os.environ["KILN_BOUNDSCHECK"] = "0"
+unchecked = njit(peek)
+checked_anyway = njit(boundscheck=True)(peek)  # the environment wins, as NUMBA_BOUNDSCHECK does
+del os.environ["KILN_BOUNDSCHECK"]
+assert unchecked(view, 5) == 5 and checked_anyway(view, 6) == 6
+os.environ["KILN_BOUNDSCHECK"] = "1"
+forced = njit(boundscheck=False)(peek)
+del os.environ["KILN_BOUNDSCHECK"]
+raises(IndexError, forced, view, 5)
+
+print("ok")

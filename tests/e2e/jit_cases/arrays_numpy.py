@@ -1,0 +1,202 @@
+"""Arrays made in compiled code, array expressions, ufuncs, reductions and methods, against NumPy."""
+import numpy as np
+
+from kiln import njit
+
+from _arrays import DTYPES, NUMERIC, REAL, check_inplace, check_values, layouts, values
+from _compare import check, raises, same
+
+
+# ---- allocation: shapes as ints and tuples, dtypes in every spelling ----
+@njit
+def made(n):
+    return (np.empty(n).shape, np.zeros(n), np.ones((n, 2)), np.full(n, 7),
+            np.full((2, n), 1.5), np.zeros((n, 3), np.int32), np.ones(n, dtype=np.uint8),
+            np.zeros(n, 'float32'), np.ones(n, np.complex128), np.full(n, 3, np.int16))
+
+
+@njit
+def made_like(a):
+    return (np.empty_like(a).shape, np.zeros_like(a), np.ones_like(a), np.full_like(a, 2),
+            np.zeros(a.shape, a.dtype), np.empty(len(a), a.dtype))
+
+
+@njit
+def ranges(n):
+    return (np.arange(n), np.arange(-3, n), np.arange(n, -n, -2), np.arange(0.5, n),
+            np.arange(0.0, 1.0, 0.25), np.linspace(0, 1, n), np.linspace(-2.5, 2.5, 11),
+            np.arange(n, dtype=np.float32))
+
+
+check(made, [(0,), (1,), (5,)])
+raises(ValueError, made, -1, match="negative dimensions are not allowed")
+for dtype in DTYPES:
+    for name, m in layouts(dtype):
+        got, want = made_like(m), made_like.py_func(m)
+        assert same(got[1:5], want[1:5]) and got[0] == want[0] and got[5].dtype == dtype, (dtype, name)
+        # *_like keeps a Fortran array's order, as NumPy's
+        assert got[1].flags.f_contiguous == want[1].flags.f_contiguous, (dtype, name)
+# np.arange(0.5, n) of floats gives floats; np.linspace's end is exact
+check(ranges, [(0,), (1,), (4,), (9,)])
+assert ranges(4)[5][-1] == 1.0
+
+
+# ---- operators on arrays and numbers, same shapes and broadcasting ----
+@njit
+def arith(a, b):
+    return a + b, a - b, a * b, -a, a * 2, 2 - a, a + 0.5
+
+
+@njit
+def divide(a, b):
+    return a / b, a / 2.0
+
+
+@njit
+def compare(a, b):
+    return a > b, a == 0, 1 <= a
+
+
+@njit
+def logic(a, b):
+    return a & b, a | b, a ^ b, ~a
+
+
+SHAPES = [((7,), (7,)), ((3, 4), (4,)), ((3, 4), (3, 4)), ((3, 1), (1, 4)), ((0,), (0,)),
+          ((2, 0), (0,)), ((5,), (1,))]
+for dtype in NUMERIC:
+    # every broadcast for some dtypes, the common shapes for all: each is a compilation
+    wide = dtype in (np.int8, np.uint16, np.float32, np.complex128)
+    for shape_a, shape_b in SHAPES if wide else SHAPES[:2]:
+        a = values(int(np.prod(shape_a)), dtype).reshape(shape_a)
+        b = values(int(np.prod(shape_b)), dtype, 9).reshape(shape_b)
+        # rel: complex products may round in the last place
+        check_values(arith, [(a, b), (b, a), (np.asfortranarray(a), b), (a[..., ::-1], b)], rel=1e-14)
+        if dtype is not np.complex128:
+            check(compare, [(a, b), (b, a)])
+        if np.issubdtype(dtype, np.floating):
+            check_values(divide, [(a, b), (b, a)], rel=1e-6)
+        if np.issubdtype(dtype, np.integer):
+            check(logic, [(a, b)])
+b8 = values(6, np.bool_)
+check(logic, [(b8, b8[::-1])])
+# Division by zero in an array gives inf and NaN, as NumPy's
+with np.errstate(divide="ignore", invalid="ignore"):
+    check(divide, [(np.array([1.0, -1.0, 0.0]), np.zeros(3))])
+raises(ValueError, arith, np.zeros(3), np.zeros(2), match="could not be broadcast together with shapes (3,) (2,)")
+
+
+# The item types of array arithmetic, as Numba gives them (NumPy's loops, numbers as int64 or float64)
+@njit
+def plus_one(a):
+    return a + 1
+
+
+@njit
+def times_half(a):
+    return a * 0.5
+
+
+@njit
+def halves(a):
+    return a / a
+
+
+@njit
+def negate(a):
+    return -a
+
+
+assert plus_one(np.zeros(2, np.float32)).dtype == np.float32
+assert times_half(np.zeros(2, np.float32)).dtype == np.float64
+assert plus_one(np.zeros(2, np.int8)).dtype == np.int64
+assert (plus_one(np.zeros(2, np.int8)) + np.zeros(2, np.int8)).dtype == np.int64
+assert halves(np.ones(2, np.int16)).dtype == np.float32 and halves(np.ones(2, np.int32)).dtype == np.float64
+assert negate(np.ones(2, np.int8)).dtype == np.int8 and negate(np.ones(2, np.uint16)).dtype == np.uint16
+
+
+@njit
+def int8_sum(a, b):
+    return a + b
+
+
+assert int8_sum(np.ones(2, np.int8), np.ones(2, np.int8)).dtype == np.int8
+assert int8_sum(np.ones(2, np.int8), np.ones(2, np.uint8)).dtype == np.int16
+assert same(int8_sum(np.array([100], np.int8), np.array([100], np.int8)), np.array([-56], np.int8))
+
+
+# ---- ufuncs ----
+@njit
+def ufuncs(a):
+    return np.sqrt(a), np.exp(a), np.log(a), np.abs(a), np.sin(a), np.cos(a), abs(a)
+
+
+with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+    for dtype in (np.float32, np.float64, np.int64, np.int32):
+        for name, m in layouts(dtype):
+            # float32 math may round differently in the last place; NaN where NumPy has NaN
+            check(ufuncs, [(m / 37 if dtype in (np.float32, np.float64) else m,)], rel=1e-5)
+    check(ufuncs, [(np.array([0.0, -0.0, -1.0, np.inf, -np.inf, np.nan]),)], rel=1e-15)
+
+
+# ---- reductions and methods ----
+@njit
+def reductions(a):
+    return a.sum(), np.sum(a), a.min(), np.min(a), a.max(), np.amax(a), a.mean(), np.mean(a)
+
+
+@njit
+def totals(a):
+    return a.sum(), np.sum(a), a.mean()
+
+
+for dtype in REAL:
+    for name, m in layouts(dtype, extremes=False):  # sums of extremes cancel: ill-conditioned
+        if m.size:
+            # float32 sums may be added in another order than NumPy's pairwise sum
+            check(reductions, [(m,)], rel=1e-4, check_type=False)
+raises(ValueError, reductions, np.zeros(0), match="zero-size array")
+# sum and mean of an empty array: 0 and NaN, as NumPy
+with np.errstate(invalid="ignore"):
+    got = totals(np.zeros(0))
+assert got[0] == 0 and got[1] == 0 and np.isnan(got[2])
+check(totals, [(values(8, np.complex128),)], rel=1e-12)
+check(totals, [(values(8, np.bool_),)])
+
+
+@njit
+def copies(a):
+    b = a.copy()
+    b[0] = 99
+    return b, a
+
+
+@njit
+def filled(a, v):
+    a.fill(v)
+
+
+for dtype in NUMERIC:
+    for name, m in layouts(dtype):
+        if m.size:
+            got = copies(m)
+            assert same(got, copies.py_func(m.copy())) and got[0].flags.c_contiguous, (dtype, name)
+            check_inplace(filled, m, 3)
+
+
+# ---- np.dot ----
+@njit
+def dot(a, b):
+    return np.dot(a, b)
+
+
+for dtype in (np.float64, np.float32, np.int64, np.int32, np.complex128):
+    v, w = values(6, dtype), values(6, dtype, 2)
+    m, n = values(12, dtype, 3).reshape(2, 6), values(18, dtype, 4).reshape(6, 3)
+    rel = 1e-5 if dtype is np.float32 else 1e-12
+    check(dot, [(v, w), (m, v), (m, n), (m.T.copy().T, n), (v[:0], w[:0])], rel=rel)
+    check(dot, [(v[::-1], w), (np.asfortranarray(m), v), (m, np.asfortranarray(n))], rel=rel)
+raises(ValueError, dot, np.zeros(3), np.zeros(4), match="not aligned")
+raises(ValueError, dot, np.zeros((2, 3)), np.zeros((2, 3)), match="not aligned")
+
+print("ok")

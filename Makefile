@@ -38,6 +38,7 @@ run: kernelspec
 bench: binaries
 	$(PYTHON) bench/run.py --build $(BUILD)
 	$(PYTHON) bench/jit.py --build $(BUILD)
+	$(PYTHON) bench/arrays.py --build $(BUILD)
 	$(PYTHON) bench/interrupt.py --build $(BUILD)
 
 sanitize: setup

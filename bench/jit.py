@@ -67,10 +67,11 @@ def first_calls(jits, n):
 
 
 class Server:
-    """jit_work.py serving under one JIT: send a workload name, read back its time."""
+    """A work script (jit_work.py, arrays_work.py) serving under one JIT: send a workload name,
+    read back its time."""
 
-    def __init__(self, argv, quick):
-        command = [*argv, "serve"] + (["--quick"] if quick else [])
+    def __init__(self, argv, quick, *extra):
+        command = [*argv, "serve", *extra] + (["--quick"] if quick else [])
         self.proc = subprocess.Popen(
             command, cwd=WORK.parent, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
         )
@@ -92,12 +93,12 @@ class Server:
         self.proc.wait(timeout=60)
 
 
-def workloads(jits, args):
+def workloads(jits, args, keys=WORKLOADS, extra=()):
     """Median time of each workload per JIT; the servers take turns run by run."""
-    servers = {name: Server(argv, args.quick) for name, argv in jits.items()}
+    servers = {name: Server(argv, args.quick, *extra) for name, argv in jits.items()}
     results = {name: {} for name in jits}
     try:
-        for key in WORKLOADS:
+        for key in keys:
             print(f"  {key}", file=sys.stderr, flush=True)
             samples = {name: [] for name in jits}
             for _ in range(args.runs):
@@ -159,13 +160,17 @@ def table(results, args):
     return "\n".join(rows) + "\n\n" + note
 
 
-def main():
-    args = parse_args()
-    kiln = Path(args.build).resolve() / "repl" / "kiln"
+def jit_commands(build, script):
+    """The command lines that run a work script under each JIT: Kiln's binary, Numba's interpreter."""
+    kiln = Path(build).resolve() / "repl" / "kiln"
     if not kiln.is_file():
         sys.exit(f"{kiln} is not built")
-    jits = {"Kiln": [str(kiln), str(WORK), "kiln"], "Numba": [PYTHON, str(WORK), "numba"]}
-    print(table(measure(jits, args), args))
+    return {"Kiln": [str(kiln), str(script), "kiln"], "Numba": [PYTHON, str(script), "numba"]}
+
+
+def main():
+    args = parse_args()
+    print(table(measure(jit_commands(args.build, WORK), args), args))
 
 
 if __name__ == "__main__":

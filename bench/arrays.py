@@ -1,0 +1,104 @@
+"""Array loops under Kiln and Numba side by side, against a plain C loop: warm times, first call, bounds checks."""
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from jit import jit_commands, verdict, work, workloads
+
+WORK = Path(__file__).resolve().parent / "arrays_work.py"
+KEYS = ["sum_sequence", "loop", "c_loop", "stencil", "matmul", "histogram", "reduction",
+        "loop_unchecked", "stencil_unchecked"]
+GEOMEAN = ["sum_sequence", "stencil", "matmul", "histogram", "reduction"]
+
+# The plain C loop over the same bytes as the compiled `result[i] = a[i] - b[i]`.
+C_LOOP = """
+void c_subtract(long *restrict r, const long *restrict a, const long *restrict b, long n)
+{
+    for (long i = 0; i < n; i++)
+        r[i] = a[i] - b[i];
+}
+"""
+
+# key, row label, Kiln's target on Kiln/Numba (or None)
+ROWS = [
+    ("first_call", "first call of sum_sequence on 10^7, fresh process (compile and run)", 0.2),
+    ("sum_sequence", "sum_sequence on 10^7 int64 (allocates its result)", 1.0),
+    ("stencil", "2-D five-point stencil, one sweep", 1.0),
+    ("matmul", "naive matmul, three loops", 1.0),
+    ("histogram", "histogram of 10^7 floats into 100 bins", 1.0),
+    ("reduction", "sum of squares of 10^7 floats, a loop", 1.0),
+    ("loop", "sum_sequence's loop alone, into a given array", None),
+]
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--build", default="build", help="Kiln's build folder (default: build)")
+    parser.add_argument("--quick", action="store_true", help="small inputs, few runs: checks the bench runs")
+    parser.add_argument("--fresh", type=int, help="fresh processes per JIT for the first call (default 5, quick 1)")
+    parser.add_argument("--runs", type=int, help="timed runs per JIT and workload (default 11, quick 3)")
+    args = parser.parse_args()
+    args.fresh = args.fresh or (1 if args.quick else 5)
+    args.runs = args.runs or (3 if args.quick else 11)
+    return args
+
+
+def c_library(folder):
+    source, library = Path(folder) / "loop.c", Path(folder) / "libloop.so"
+    source.write_text(C_LOOP)
+    subprocess.run(["cc", "-O3", "-march=native", "-shared", "-fPIC", "-o", str(library), str(source)],
+                   check=True)
+    return str(library)
+
+
+def measure(jits, args, library):
+    print("first calls in fresh processes...", file=sys.stderr, flush=True)
+    first = {name: [] for name in jits}
+    for _ in range(args.fresh):
+        for name, argv in jits.items():
+            first[name].append(work(argv, "first", args.quick)["first_call"])
+    print("workloads...", file=sys.stderr, flush=True)
+    results = workloads(jits, args, KEYS, (library,))
+    for name in jits:
+        results[name]["first_call"] = statistics.median(first[name])
+    return results
+
+
+def table(results, args):
+    kiln, numba = results["Kiln"], results["Numba"]
+    rows = ["| workload | Kiln (ms) | Numba (ms) | Kiln/Numba | target | meets |", "|---|---:|---:|---:|---:|:---:|"]
+    for key, label, most in ROWS:
+        k, n = kiln[key] * 1e3, numba[key] * 1e3
+        goal, met = verdict(k, k / n, (None, most))
+        rows.append(f"| {label} | {k:.3g} | {n:.3g} | {k / n:.2f} | {goal} | {met} |")
+    ratios = [kiln[key] / numba[key] for key in GEOMEAN]
+    geomean = statistics.geometric_mean(ratios)
+    rows.append(f"| geometric mean of the five warm workloads | | | {geomean:.2f} | < 1 | "
+                f"{'yes' if geomean < 1 else 'no'} |")
+    bandwidth = kiln["c_loop"] / kiln["loop"]
+    rows.append(f"| sum_sequence's loop: C loop time / Kiln loop time (share of C's bandwidth) | "
+                f"{kiln['loop'] * 1e3:.3g} | | {bandwidth:.2f} | >= 0.8 | {'yes' if bandwidth >= 0.8 else 'no'} |")
+    for key in ("loop", "stencil"):
+        cost = kiln[key] / kiln[key + "_unchecked"]
+        rows.append(f"| Kiln's bounds checks on the {key}: checked / unchecked time | | | {cost:.3f} | "
+                    f"<= 1.05 | {'yes' if cost <= 1.05 else 'no'} |")
+    note = (f"First call: median of {args.fresh} fresh processes per JIT, taken in turn. Warm times: medians "
+            f"of {args.runs} runs after a warm-up call, the JITs taking turns run by run. The C loop is "
+            "`cc -O3 -march=native`, called through ctypes in Kiln's process.")
+    if args.quick:
+        note += " --quick: small inputs, the numbers only show that it runs."
+    return "\n".join(rows) + "\n\n" + note
+
+
+def main():
+    args = parse_args()
+    jits = jit_commands(args.build, WORK)
+    with tempfile.TemporaryDirectory() as folder:
+        print(table(measure(jits, args, c_library(folder)), args))
+
+
+if __name__ == "__main__":
+    main()

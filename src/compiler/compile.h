@@ -72,6 +72,7 @@ struct kn_specialization {
     void *native;          /* C calling convention entry, for compiled callers */
     kn_wrapper_fn wrapper; /* Python entry */
     kn_stage_times times;
+    int object_mode;    /* 1: compiled in object mode (every value a PyObject *) */
     char *ir_raw;       /* LLVM IR before optimization */
     char *ir_optimized; /* after the O3 pipeline */
     char *asm_text;     /* made on first request: kn_specialization_asm */

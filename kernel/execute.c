@@ -129,7 +129,8 @@ void kn_kernel_handle_execute(kn_request *r)
         kn_kernel_reply_str(r, "{\"status\":\"aborted\"}");
         return;
     }
-    kn_run_options o = {.silent = flag(c, "silent", 0), .allow_stdin = flag(c, "allow_stdin", 1)};
+    kn_run_options o = {.silent = flag(c, "silent", 0), .allow_stdin = flag(c, "allow_stdin", 1),
+                        .report = 1};
     o.store_history = o.silent ? 0 : flag(c, "store_history", 1);
     char *exprs_json = json_object_size(exprs) ? json_dumps(exprs, JSON_COMPACT) : NULL;
     o.user_expressions_json = exprs_json;

@@ -54,7 +54,7 @@ static int ready(kn_session *s, cell *c)
 /* Runs a cell; returns 1 when it asked to exit, with *status set. */
 static int run(kn_session *s, const char *code, int *status)
 {
-    kn_run_options opts = {.store_history = 1, .allow_stdin = 1};
+    kn_run_options opts = {.store_history = 1, .allow_stdin = 1, .report = 1};
     kn_run_result r;
     kn_session_run_cell(s, code, &opts, &r);
     int exit = r.exit_requested;

@@ -37,6 +37,7 @@ typedef struct kn_run_options {
     int store_history;                 /* count this cell and keep it in In/Out */
     int allow_stdin;                   /* input() may ask the front end */
     const char *user_expressions_json; /* {"name": "expr", ...} or NULL */
+    int report;                        /* show what the cell compiled, as display data */
 } kn_run_options;
 
 typedef struct kn_run_result {
@@ -71,6 +72,12 @@ char *kn_session_history(kn_session *s, const char *request_json);
  * Async-signal-safe: call it from a SIGINT handler. Does nothing when idle.
  */
 void kn_session_interrupt(kn_session *s);
+
+/*
+ * The front end shows ANSI colours: magics then colour IR and assembly in
+ * their text/plain (the REPL on a terminal, unless NO_COLOR or --no-color).
+ */
+void kn_session_set_color(kn_session *s, int color);
 
 /* "3.11.2", the embedded interpreter's version. */
 const char *kn_session_python_version(const kn_session *s);

@@ -30,9 +30,18 @@ int kn_pymod_add_jit(PyObject *module);
  * next mark, which forgets everything numbered before it. Use with the GIL held.
  */
 size_t kn_pymod_compile_mark(void);
-typedef void (*kn_pymod_compiled_fn)(void *ctx, PyObject *dispatcher,
-                                     const kn_specialization *spec);
+typedef void (*kn_pymod_compiled_fn)(void *ctx, PyObject *dispatcher, kn_specialization *spec);
 /* Calls visit for each specialization compiled since mark, oldest first. */
 void kn_pymod_compiled_since(size_t mark, kn_pymod_compiled_fn visit, void *ctx);
+
+/*
+ * spec of dispatcher as a dict, as kiln._specializations gives it: dispatcher, name,
+ * signature, args (text), types (tuple of kiln types), mode ("nopython" or
+ * "object"), stages (seconds, with total), ir_raw, ir, and asm (None
+ * unless with_asm). A new reference, or NULL with an exception set.
+ */
+PyObject *kn_pymod_describe(PyObject *dispatcher, kn_specialization *spec, int with_asm);
+/* Adds kiln._specializations (describe.c) to the module. */
+int kn_pymod_describe_add(PyObject *module);
 
 #endif

@@ -3,14 +3,14 @@
 
 typedef struct record {
     PyObject *dispatcher; /* a strong reference: keeps spec alive */
-    const kn_specialization *spec;
+    kn_specialization *spec;
 } record;
 
 static record *records; /* records[i] is compilation number first + i */
 static size_t nrecords, capacity;
 static size_t first; /* the number of records[0] */
 
-void kn_pymod_registry_add(PyObject *dispatcher, const kn_specialization *spec)
+void kn_pymod_registry_add(PyObject *dispatcher, kn_specialization *spec)
 {
     if (nrecords == capacity) {
         size_t n = capacity ? capacity * 2 : 16;

@@ -5,6 +5,6 @@
 #include "pymod/pymod.h"
 
 /* Logs spec, just compiled by dispatcher (which the log keeps a reference to). */
-void kn_pymod_registry_add(PyObject *dispatcher, const kn_specialization *spec);
+void kn_pymod_registry_add(PyObject *dispatcher, kn_specialization *spec);
 
 #endif

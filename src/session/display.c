@@ -264,6 +264,11 @@ static int show_raw(kn_session *s, PyObject *bundle, PyObject *metadata)
     return rc;
 }
 
+int kn_session_show_bundle(kn_session *s, PyObject *bundle)
+{
+    return s->silent ? 0 : show_raw(s, bundle, NULL);
+}
+
 static PyObject *display(PyObject *self, PyObject *args, PyObject *kwargs)
 {
     static char *kwlist[] = {"raw", "metadata", NULL};

@@ -32,6 +32,9 @@ struct kn_session {
     int future_flags;    /* `from __future__` imports seen so far */
     int getpass_patched;
     int no_jedi;
+    int color;            /* the front end shows ANSI colours (kn_session_set_color) */
+    int report;           /* the cell being run asked for the per-cell report */
+    size_t compile_mark;  /* the kiln module's compile log when the cell began */
 
     kn_session_output *out;
     PyObject *linecache;   /* linecache.cache, once a cell has run */
@@ -40,6 +43,7 @@ struct kn_session {
     PyObject *repr_names;  /* the _repr_*_ method names, interned */
     PyObject *stdin_error; /* kiln.StdinNotImplementedError */
     PyObject *helpers;     /* name -> function, of the Python-written helpers */
+    PyObject *tools;       /* the namespace of the magics and the report (tools.c), or NULL */
     PyObject *inputs;      /* history: the stored cells' code, cell N at N - 1 */
     PyObject *outputs;     /* history: N -> text/plain of cell N's result */
     PyObject *in_list;     /* In */
@@ -69,6 +73,16 @@ int kn_session_output_write(kn_session *s, int stream, const char *text, size_t 
 int kn_session_display_init(kn_session *s);
 /* The bundle of obj as a dict; *metadata receives its metadata dict. */
 PyObject *kn_session_mimebundle(kn_session *s, PyObject *obj, PyObject **metadata);
+/* Sends a mime bundle (a dict) as display data, unless the cell is silent. 0 or -1. */
+int kn_session_show_bundle(kn_session *s, PyObject *bundle);
+
+/* tools.c: magics and the per-cell report, written in Python. */
+/* source with its magic lines made calls (a new reference; source itself when it has none). */
+PyObject *kn_session_magics_transform(kn_session *s, PyObject *source);
+/* Marks where the cell's compilations begin in the kiln module's log. */
+void kn_session_report_begin(kn_session *s);
+/* Shows the report of what the cell compiled, if anything and if wanted. 0 or -1. */
+int kn_session_report(kn_session *s);
 
 /* input.c: input() and getpass.getpass() through frontend->input. */
 int kn_session_input_init(kn_session *s);

@@ -91,11 +91,23 @@ static PyObject *is_complete_reply(const char *code)
     return reply;
 }
 
+/* The code as it will be compiled: its magic lines made calls (a new reference). */
+static PyObject *as_python(kn_session *s, const char *code)
+{
+    PyObject *source = PyUnicode_FromString(code);
+    PyObject *python = source ? kn_session_magics_transform(s, source) : NULL;
+    Py_XDECREF(source);
+    return python;
+}
+
 char *kn_session_is_complete(kn_session *s, const char *code)
 {
-    (void)s;
     PyGILState_STATE gil = PyGILState_Ensure();
-    PyObject *reply = is_complete_reply(code ? code : "");
+    PyObject *python = as_python(s, code ? code : "");
+    const char *text_of = python ? PyUnicode_AsUTF8(python) : NULL;
+    PyErr_Clear();
+    PyObject *reply = is_complete_reply(text_of ? text_of : (code ? code : ""));
+    Py_XDECREF(python);
     char *text = kn_session_json_reply(reply, "{\"status\":\"unknown\"}");
     Py_XDECREF(reply);
     PyGILState_Release(gil);

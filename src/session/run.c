@@ -20,7 +20,16 @@ static void begin(kn_session *s, const kn_run_options *opts)
     if (PyErr_CheckSignals() < 0)
         PyErr_Clear();
     kn_session_output_begin(s);
+    s->report = opts->report && !opts->silent;
+    kn_session_report_begin(s);
     s->running = 1;
+}
+
+/* A report that fails says why on stderr; the cell's own outcome stands. */
+static void report(kn_session *s)
+{
+    if (s->report && kn_session_report(s) < 0)
+        PyErr_Print();
 }
 
 /* The cell raised: reported as ipykernel does, SystemExit included. */
@@ -49,6 +58,7 @@ static int finish(kn_session *s, int ok, const char *user_expressions, kn_run_re
     /* As ipykernel: after an error the expressions are not even tried. */
     r->user_expressions_json = ok ? kn_session_user_expressions(s, user_expressions) : strdup("{}");
     PyErr_Clear();
+    report(s);
     kn_session_output_flush(s);
     s->running = 0;
     s->silent = 0;
@@ -84,8 +94,11 @@ static int run_source(kn_session *s, const char *code)
 {
     PyObject *source = PyUnicode_DecodeUTF8(code, (Py_ssize_t)strlen(code), "replace");
     PyObject *filename = source ? prepare(s, source) : NULL;
+    /* Compiled with its magics made calls; linecache keeps the text as typed. */
+    PyObject *python = filename ? kn_session_magics_transform(s, source) : NULL;
     PyObject *body = NULL, *result = NULL;
-    int rc = filename ? kn_session_compile_cell(s, source, filename, &body, &result) : -1;
+    int rc = python ? kn_session_compile_cell(s, python, filename, &body, &result) : -1;
+    Py_XDECREF(python);
     if (rc == 0)
         rc = execute(s, body);
     if (rc == 0 && result)

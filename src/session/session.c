@@ -206,3 +206,16 @@ void kn_free(void *p)
 {
     free(p);
 }
+
+void kn_session_set_color(kn_session *s, int color)
+{
+    s->color = color;
+    if (!s->tools)
+        return; /* tools.c reads it when it loads them */
+    PyGILState_STATE gil = PyGILState_Ensure();
+    PyObject *value = PyBool_FromLong(color);
+    if (PyDict_SetItemString(s->tools, "COLOR", value) < 0)
+        PyErr_Clear();
+    Py_DECREF(value);
+    PyGILState_Release(gil);
+}

@@ -55,7 +55,8 @@ def test_inspect_unknown_name_not_found(kernel):
 
 @pytest.mark.parametrize(
     "code, status",
-    [("x = 1", "complete"), ("def f():", "incomplete"), ("x = (", "incomplete"), ("1 +* 2", "invalid")],
+    [("x = 1", "complete"), ("def f():", "incomplete"), ("x = (", "incomplete"), ("1 +* 2", "invalid"),
+     ("%timeit f(1)", "complete"), ("for i in x:\n    %time f(i)", "incomplete")],
 )
 def test_is_complete(kernel, code, status):
     content = kernel.request("is_complete_request", {"code": code})["content"]

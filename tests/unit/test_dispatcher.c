@@ -475,7 +475,7 @@ static void test_mutual_recursion(void **state)
     run("gc.collect()\n");
 }
 
-static void count_visit(void *ctx, PyObject *dispatcher, const kn_specialization *spec)
+static void count_visit(void *ctx, PyObject *dispatcher, kn_specialization *spec)
 {
     (void)dispatcher;
     (void)spec;

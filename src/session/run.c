@@ -90,10 +90,21 @@ static PyObject *prepare(kn_session *s, PyObject *source)
     return NULL;
 }
 
+/* Only blanks: nothing to compile or run (an empty cell still counts, as in ipykernel). */
+static int blank(const char *code)
+{
+    return code[strspn(code, " \t\r\n")] == '\0';
+}
+
 static int run_source(kn_session *s, const char *code)
 {
     PyObject *source = PyUnicode_DecodeUTF8(code, (Py_ssize_t)strlen(code), "replace");
     PyObject *filename = source ? prepare(s, source) : NULL;
+    if (filename && blank(code)) {
+        Py_DECREF(source);
+        Py_DECREF(filename);
+        return 0;
+    }
     /* Compiled with its magics made calls; linecache keeps the text as typed. */
     PyObject *python = filename ? kn_session_magics_transform(s, source) : NULL;
     PyObject *body = NULL, *result = NULL;

@@ -20,6 +20,15 @@ char *kn_repl_json_string(const char *json, const char *key)
     return copy;
 }
 
+long kn_repl_json_int(const char *json, const char *key, long fallback)
+{
+    json_t *root;
+    json_t *value = member(json, key, &root);
+    long n = json_is_integer(value) ? (long)json_integer_value(value) : fallback;
+    json_decref(root);
+    return n;
+}
+
 void kn_repl_json_each_string(const char *json, const char *key,
                               void (*fn)(void *ctx, const char *text), void *ctx)
 {
@@ -27,7 +36,8 @@ void kn_repl_json_each_string(const char *json, const char *key,
     json_t *list = member(json, key, &root);
     size_t i;
     json_t *item;
-    json_array_foreach(list, i, item) {
+    json_array_foreach(list, i, item)
+    {
         if (json_is_string(item))
             fn(ctx, json_string_value(item));
     }

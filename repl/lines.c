@@ -36,8 +36,7 @@ static int append(text *t, const char *p, size_t n)
     return 0;
 }
 
-/* 1 when stdin has bytes (or its end), KN_REPL_LINE_INTERRUPTED on SIGINT. */
-static int wait_for_input(void)
+int kn_repl_wait_for_input(void)
 {
     struct pollfd fds[2] = {{STDIN_FILENO, POLLIN, 0}, {kn_repl_interrupt_fd(), POLLIN, 0}};
     for (;;) {
@@ -51,6 +50,12 @@ static int wait_for_input(void)
         if (n > 0)
             return 1;
     }
+}
+
+int kn_repl_input_pending(void)
+{
+    struct pollfd fd = {STDIN_FILENO, POLLIN, 0};
+    return in.start < in.end || poll(&fd, 1, 0) > 0;
 }
 
 /* Moves the buffered bytes up to a newline into t; returns 1 when the line is whole. */
@@ -71,7 +76,7 @@ static int next_line(text *t)
         int failed;
         if (take_buffered(t, &failed) || failed)
             return failed ? KN_REPL_LINE_EOF : 0;
-        int rc = wait_for_input();
+        int rc = kn_repl_wait_for_input();
         if (rc < 0)
             return rc;
         ssize_t n = read(STDIN_FILENO, in.data, sizeof in.data);
@@ -119,10 +124,15 @@ int kn_repl_read_line(const char *prompt, FILE *to, int password, char **line)
     return (int)t.len;
 }
 
-/* input() at the prompt: end of input is answered as OK without a line (EOFError). */
+/*
+ * input() at the prompt, edited with readline on a terminal (a password is
+ * not: readline would show it). End of input is answered as OK without a
+ * line (EOFError).
+ */
 int kn_repl_input(void *ctx, const char *prompt, int password, char **line)
 {
-    (void)ctx;
-    int n = kn_repl_read_line(prompt, stdout, password, line);
+    const kn_repl *repl = ctx;
+    int n = repl->readline && !password ? kn_repl_readline(prompt, NULL, line)
+                                        : kn_repl_read_line(prompt, stdout, password, line);
     return n == KN_REPL_LINE_INTERRUPTED ? KN_INPUT_INTERRUPTED : KN_INPUT_OK;
 }

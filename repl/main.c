@@ -1,19 +1,8 @@
-/* kiln: a Python script, -c code, or a prompt, run in a Kiln session. */
-#include <errno.h>
+/* kiln: a Python program (script, -c, -m, -) or a prompt, run in a Kiln session. */
 #include <signal.h>
-#include <string.h>
 #include <unistd.h>
 
 #include "repl.h"
-
-static const char usage[] = "usage: kiln [-c CODE | FILE | --version | --help] [ARGS...]\n"
-                            "  FILE ARGS      run the Python script FILE, as python does\n"
-                            "  -c CODE ARGS   run CODE; sys.argv is ['-c', ARGS...]\n"
-                            "  --version      print the versions of Kiln and of its Python\n"
-                            "  -h, --help     print this help\n"
-                            "With no FILE and no -c, cells are read at a prompt.\n";
-
-enum mode { PROMPT, SCRIPT, CODE };
 
 /* Dies of SIGINT, as python does after an unhandled KeyboardInterrupt, so a shell sees it. */
 static void die_by_sigint(void)
@@ -22,59 +11,54 @@ static void die_by_sigint(void)
     kill(getpid(), SIGINT);
 }
 
-static int run(enum mode mode, const char *what, int argc, char **argv)
+/*
+ * The program, then the prompt when asked (-i). As python -i, the program's
+ * error is shown and the prompt comes all the same, SystemExit included.
+ */
+static int run_program(kn_session *s, const kn_repl_options *o, int *killed)
 {
-    static const kn_frontend prompt_frontend = {.display = kn_repl_show, .input = kn_repl_input};
-    static const kn_frontend script_frontend = {0};
+    kn_run_result r;
+    kn_repl_run_program(s, o, &r);
+    int status = 0;
+    if (!o->inspect)
+        status = kn_repl_exit_status(&r, killed);
+    else if (!r.ok)
+        kn_repl_print_error(r.error_json);
+    kn_run_result_clear(&r);
+    return status;
+}
+
+static int run(const kn_repl_options *o)
+{
+    static const kn_frontend program_frontend = {0};
+    int prompt = o->mode == KN_REPL_PROMPT || o->inspect;
+    kn_repl repl = {.readline = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)};
+    /* At the prompt results and input() go through the terminal; a program has python's own. */
+    const kn_frontend prompt_frontend = {
+        .ctx = &repl, .display = kn_repl_show, .input = kn_repl_input};
     int ignored = kn_repl_sigint_ignored();
     kn_session *s =
-        kn_session_create(mode == PROMPT ? &prompt_frontend : &script_frontend, argc, argv);
+        kn_session_create(prompt ? &prompt_frontend : &program_frontend, o->argc, o->argv);
     if (!s)
         return 1;
+    kn_session_set_color(s, o->color && isatty(STDOUT_FILENO));
     if (!ignored)
         kn_repl_signals_install(s);
+    if (prompt && repl.readline)
+        kn_repl_readline_init(s);
     int killed = 0;
-    int status = mode == SCRIPT ? kn_repl_run_script(s, what, &killed)
-                 : mode == CODE ? kn_repl_run_code(s, what, &killed)
-                                : kn_repl_prompt(s);
+    int status = o->mode == KN_REPL_PROMPT ? 0 : run_program(s, o, &killed);
+    if (prompt)
+        status = kn_repl_prompt(s, &repl, o);
     kn_session_destroy(s);
     if (killed)
         die_by_sigint();
     return status;
 }
 
-static int fail(const char *message, const char *arg)
-{
-    fprintf(stderr, "kiln: %s%s\n%s", message, arg, usage);
-    return 2;
-}
-
 int main(int argc, char **argv)
 {
-    const char *arg = argc > 1 ? argv[1] : NULL;
-    if (!arg)
-        return run(PROMPT, NULL, 0, NULL);
-    if (strcmp(arg, "--version") == 0) {
-        printf("kiln %s (Python %s)\n", kn_version(), kn_session_python_version(NULL));
-        return 0;
-    }
-    if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
-        fputs(usage, stdout);
-        return 0;
-    }
-    if (strcmp(arg, "-c") == 0) {
-        if (argc < 3)
-            return fail("argument expected for the -c option", "");
-        const char *code = argv[2];
-        /* sys.argv is ['-c', ARGS...], as with python. */
-        argv[2] = argv[1];
-        return run(CODE, code, argc - 2, argv + 2);
-    }
-    if (arg[0] == '-')
-        return fail("unknown option ", arg);
-    if (access(arg, R_OK) != 0) {
-        fprintf(stderr, "kiln: can't open file '%s': [Errno %d] %s\n", arg, errno, strerror(errno));
-        return 2;
-    }
-    return run(SCRIPT, arg, argc - 1, argv + 1);
+    kn_repl_options o;
+    int status = kn_repl_parse_args(argc, argv, &o);
+    return status >= 0 ? status : run(&o);
 }

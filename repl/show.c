@@ -4,11 +4,13 @@
 
 #include "repl.h"
 
+/* A result (count > 0) shows only at the prompt, as python -i -c '6*7' shows nothing. */
 void kn_repl_show(void *ctx, const char *data_json, const char *metadata_json, int count)
 {
-    (void)ctx;
+    const kn_repl *repl = ctx;
     (void)metadata_json;
-    (void)count;
+    if (count > 0 && !repl->show_results)
+        return;
     char *plain = kn_repl_json_string(data_json, "text/plain");
     if (!plain)
         return;

@@ -38,10 +38,15 @@ def test_version(kiln):
 def test_help(kiln):
     done = run(kiln, "--help")
     assert done.returncode == 0
-    assert "usage: kiln" in done.stdout and "-c CODE" in done.stdout
+    for option in ["usage: kiln", "-c CODE", "-m MODULE", "-i", "--no-color", "--version"]:
+        assert option in done.stdout, option
 
 
-@pytest.mark.parametrize("argv", [["--no-such-option"], ["-c"]])
+def test_short_version(kiln):
+    assert run(kiln, "-V").stdout == run(kiln, "--version").stdout
+
+
+@pytest.mark.parametrize("argv", [["--no-such-option"], ["-c"], ["-m"], ["-x"]])
 def test_bad_options_exit_2(kiln, argv):
     done = run(kiln, *argv)
     assert done.returncode == 2
@@ -120,6 +125,51 @@ def test_dash_c_error_exits_1_with_traceback(kiln):
     done = run(kiln, "-c", "x = 1\nraise ValueError('from -c')")
     assert done.returncode == 1
     assert "line 2" in done.stderr and done.stderr.endswith("ValueError: from -c\n")
+
+
+def test_dash_m_runs_a_module_as_main(kiln, tmp_path):
+    (tmp_path / "hello_module.py").write_text(
+        "import sys\nprint(__name__, sys.argv[1:], sys.argv[0].endswith('hello_module.py'))\nsys.exit(3)\n"
+    )
+    done = run(kiln, "-m", "hello_module", "one", "two", cwd=tmp_path)
+    assert (done.returncode, done.stdout) == (3, "__main__ ['one', 'two'] True\n"), done.stderr
+
+
+def test_dash_m_package_module_from_the_standard_library(kiln, tmp_path):
+    (tmp_path / "data.json").write_text('{"b": 1, "a": [1, 2]}')
+    done = run(kiln, "-m", "json.tool", "--sort-keys", "data.json", cwd=tmp_path)
+    expected = run(PYTHON, "-m", "json.tool", "--sort-keys", "data.json", cwd=tmp_path)
+    assert (done.returncode, done.stdout) == (0, expected.stdout)
+
+
+def test_dash_m_missing_module_exits_1_as_python(kiln):
+    done = run(kiln, "-m", "no_such_module_anywhere")
+    assert done.returncode == 1
+    assert done.stderr.endswith(": No module named no_such_module_anywhere\n")
+
+
+def test_dash_reads_the_program_from_stdin(kiln):
+    done = run(kiln, "-", "a", "b", stdin="import sys\nprint(sys.argv)\n6 * 7\nraise SystemExit(5)\n")
+    assert (done.returncode, done.stdout) == (5, "['-', 'a', 'b']\n")
+
+
+def test_dash_i_runs_the_program_then_reads_cells(kiln, tmp_path):
+    path = script(tmp_path, "x = 21\n6 * 7\n")
+    done = run(kiln, "-i", str(path), stdin="x * 2\n")
+    assert (done.returncode, done.stdout) == (0, "42\n"), done.stderr  # the script's 6 * 7 is not shown
+    assert ">>> " in done.stderr  # prompts go to stderr when stdin is not a terminal
+
+
+def test_dash_i_prompt_comes_after_an_error_or_exit(kiln):
+    for code in ["x = 5\n1 / 0", "x = 5\nraise SystemExit(3)"]:
+        done = run(kiln, "-i", "-c", code, stdin="x + 1\n")
+        assert (done.returncode, done.stdout) == (0, "6\n"), code
+        assert "Traceback" in done.stderr
+
+
+def test_dash_i_exit_status_is_the_prompts(kiln):
+    done = run(kiln, "-i", "-c", "x = 1", stdin="import sys\nsys.exit(4)\n")
+    assert done.returncode == 4
 
 
 def test_megabyte_printed_arrives_whole(kiln):

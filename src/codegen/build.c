@@ -33,6 +33,9 @@ LLVMValueRef kn_cg_call(kn_cg *cg, LLVMValueRef fn, LLVMValueRef *args, int n)
 LLVMValueRef kn_cg_intrinsic(kn_cg *cg, const char *name, LLVMTypeRef *types, int ntypes,
                              LLVMValueRef *args, int n)
 {
+    LLVMValueRef nv = cg->gpu ? kn_cg_cuda_libdevice(cg, name, types, ntypes, args, n) : NULL;
+    if (nv)
+        return nv;
     unsigned id = LLVMLookupIntrinsicID(name, strlen(name));
     LLVMValueRef fn = LLVMGetIntrinsicDeclaration(cg->mod, id, types, ntypes);
     LLVMTypeRef fty = LLVMIntrinsicGetType(cg->ctx, id, types, ntypes);

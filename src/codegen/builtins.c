@@ -7,6 +7,8 @@ LLVMValueRef kn_cg_float_to_int(kn_cg *cg, LLVMValueRef x, const kn_type *to)
 {
     LLVMTypeRef f64 = LLVMDoubleTypeInContext(cg->ctx), i64 = LLVMInt64TypeInContext(cg->ctx);
     x = LLVMBuildFPExt(cg->b, x, f64, "");
+    if (cg->gpu) /* no exceptions on the device: NaN and overflow are undefined, as in Numba */
+        return kn_cg_cast(cg, LLVMBuildFPToSI(cg->b, x, i64, ""), kn_type_int(64), to);
     LLVMValueRef magnitude = kn_cg_intrinsic(cg, "llvm.fabs", &f64, 1, &x, 1);
     /* Unordered: NaN takes the slow path too, which raises. */
     LLVMValueRef outside =

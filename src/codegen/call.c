@@ -61,6 +61,8 @@ LLVMValueRef kn_cg_call_expr(kn_cg *cg, const kn_expr *e)
         return kn_cg_reduction(cg, e);
     case KN_BI_NP_DOT:
         return kn_cg_dot(cg, e);
+    case KN_BI_CUDA:
+        return kn_cg_cuda(cg, e);
     case KN_BI_ARRAY_COPY:
     case KN_BI_ARRAY_FILL:
     case KN_BI_NP_EMPTY:

@@ -57,6 +57,7 @@ typedef struct kn_cg {
     int ntemps, cap_temps;
     kn_cg_loop *loop;        /* the innermost loop being lowered */
     int numpy_math;          /* math on array items as NumPy's: NaN or inf, no error */
+    int gpu;                 /* CUDA device code: no references or Python; errors trap */
     kn_loc loc;              /* the statement being lowered, for diagnostics */
     LLVMDIBuilderRef di;
     LLVMMetadataRef file;
@@ -119,6 +120,9 @@ void kn_cg_release_temps(kn_cg *cg, int mark);
 void kn_cg_store_owned(kn_cg *cg, LLVMValueRef slot, LLVMValueRef v, const kn_type *t);
 void kn_cg_release_all(kn_cg *cg);
 LLVMValueRef kn_cg_null_slot(kn_cg *cg, const kn_type *t, const char *name);
+/* Py_INCREF and Py_XDECREF, inline: object mode's references too. */
+void kn_cg_incref(kn_cg *cg, LLVMValueRef obj);
+void kn_cg_xdecref(kn_cg *cg, LLVMValueRef obj);
 
 /* array.c: the array struct, shapes, strides, item addresses */
 LLVMTypeRef kn_cg_array_type(kn_cg *cg, const kn_type *t);
@@ -213,6 +217,12 @@ LLVMValueRef kn_cg_math(kn_cg *cg, const kn_expr *e);
 /* int(x) for a float x: truncates; NaN and infinities raise as in Python; wraps past 64 bits. */
 LLVMValueRef kn_cg_float_to_int(kn_cg *cg, LLVMValueRef x, const kn_type *to);
 
+/* cuda.c: kiln.cuda in kernels (KN_BI_CUDA calls) */
+LLVMValueRef kn_cg_cuda(kn_cg *cg, const kn_expr *e);
+/* An intrinsic NVPTX cannot select (llvm.exp, llvm.pow, ...) as libdevice's call; else NULL. */
+LLVMValueRef kn_cg_cuda_libdevice(kn_cg *cg, const char *intrinsic, LLVMTypeRef *types,
+                                  int ntypes, LLVMValueRef *args, int n);
+
 /* stmt.c and loop.c: statements */
 int kn_cg_stmts(kn_cg *cg, const kn_block *block);
 /* A condition's truth, its temporaries released before the branch. NULL after an error. */
@@ -234,6 +244,15 @@ int kn_cg_define_native(kn_cg *cg);
 
 /* wrapper.c: the Python entry, once the native entry cg->fn is defined */
 void kn_cg_define_wrapper(kn_cg *cg, const char *name);
+
+/*
+ * lower.c: what every back end's lowering shares. cg has f, sig and opts
+ * set; this adds the module, a builder and debug info, defines the native
+ * entry (named as the module) and then the wrapper (that name plus
+ * KN_CG_WRAPPER_SUFFIX), and verifies the module. 0, or -1 with an exception.
+ */
+int kn_cg_generate(kn_cg *cg, LLVMModuleRef mod, int (*define_native)(kn_cg *),
+                   void (*define_wrapper)(kn_cg *, const char *));
 
 /* debug.c: source lines in the IR and the assembly */
 void kn_cg_debug_init(kn_cg *cg);

@@ -16,6 +16,8 @@ void kn_cg_debug_init(kn_cg *cg)
     LLVMDIBuilderCreateCompileUnit(cg->di, LLVMDWARFSourceLanguagePython, cg->file, "kiln", 4, 1,
                                    "", 0, 0, "", 0, LLVMDWARFEmissionLineTablesOnly, 0, 0, 0, "", 0,
                                    "", 0);
+    if (LLVMGetModuleFlag(cg->mod, "Debug Info Version", 18))
+        return; /* a module of several functions (a CUDA kernel's): flagged by the first */
     LLVMTypeRef i32 = LLVMInt32TypeInContext(cg->ctx);
     LLVMMetadataRef version = LLVMValueAsMetadata(LLVMConstInt(i32, LLVMDebugMetadataVersion(), 0));
     LLVMAddModuleFlag(cg->mod, LLVMModuleFlagBehaviorWarning, "Debug Info Version", 18, version);

@@ -192,8 +192,7 @@ LLVMValueRef kn_cg_expr(kn_cg *cg, const kn_expr *e)
         return subscript(cg, e);
     case KN_E_VALUE:
         return e->payload;
-    case KN_E_STR:
-    case KN_E_SLICE:
+    default: /* STR, SLICE, and object mode's kinds, which inference rejects in nopython mode */
         break;
     }
     return kn_cg_fail(cg, e->loc, "this expression cannot be compiled here");

@@ -29,6 +29,8 @@ enum { CHUNK = 1 << 16 };
 
 void kn_cg_poll_interrupt(kn_cg *cg)
 {
+    if (cg->gpu)
+        return; /* a kernel cannot see the host's flag; the driver ends runaway launches */
     LLVMTypeRef i32 = LLVMInt32TypeInContext(cg->ctx);
     LLVMValueRef flag = LLVMGetNamedGlobal(cg->mod, "kn_rt_interrupt_requested");
     if (!flag)

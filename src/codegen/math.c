@@ -187,7 +187,8 @@ static LLVMValueRef apply(kn_cg *cg, const math_fn *fn, LLVMValueRef *args, int 
         snprintf(name, sizeof name, "llvm.%s", fn->fn);
         return kn_cg_intrinsic(cg, name, &t, 1, args, n);
     }
-    snprintf(name, sizeof name, "%s%s", fn->fn, single ? "f" : "");
+    /* On the GPU, libdevice's: __nv_sin, __nv_sinf (linked in by src/jit/ptx.c). */
+    snprintf(name, sizeof name, "%s%s%s", cg->gpu ? "__nv_" : "", fn->fn, single ? "f" : "");
     LLVMTypeRef params[] = {t, t};
     return kn_cg_fast(cg, kn_cg_call(cg, kn_cg_declare_pure(cg, name, t, params, n), args, n));
 }

@@ -30,6 +30,11 @@ static LLVMValueRef raise_fn(kn_cg *cg)
 // raise Kind(msg)   (msg NULL: raise Kind)
 void kn_cg_raise(kn_cg *cg, int kind, const char *msg)
 {
+    if (cg->gpu) { /* no Python on the device: the launch fails with an illegal instruction */
+        kn_cg_intrinsic(cg, "llvm.trap", NULL, 0, NULL, 0);
+        LLVMBuildBr(cg->b, cg->error);
+        return;
+    }
     LLVMValueRef args[] = {
         LLVMConstInt(LLVMInt32TypeInContext(cg->ctx), (unsigned)kind, 0),
         msg ? kn_cg_string(cg, msg) : LLVMConstNull(LLVMPointerTypeInContext(cg->ctx, 0)),

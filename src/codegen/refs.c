@@ -36,14 +36,14 @@ static LLVMTypeRef i64_type(kn_cg *cg)
 }
 
 // Py_INCREF(obj): the refcount is the object's first field
-static void incref(kn_cg *cg, LLVMValueRef obj)
+void kn_cg_incref(kn_cg *cg, LLVMValueRef obj)
 {
     LLVMValueRef n = LLVMBuildLoad2(cg->b, i64_type(cg), obj, "refcnt");
     LLVMBuildStore(cg->b, LLVMBuildAdd(cg->b, n, kn_cg_i64(cg, 1), ""), obj);
 }
 
 // Py_XDECREF(obj): the last reference deallocates
-static void decref(kn_cg *cg, LLVMValueRef obj)
+void kn_cg_xdecref(kn_cg *cg, LLVMValueRef obj)
 {
     LLVMBasicBlockRef live = kn_cg_block(cg, "decref"), dealloc = kn_cg_block(cg, "dealloc");
     LLVMBasicBlockRef done = kn_cg_block(cg, "decref.end");
@@ -80,19 +80,24 @@ static void incref_nonnull(kn_cg *cg, LLVMValueRef obj)
     LLVMBasicBlockRef live = kn_cg_block(cg, "incref"), done = kn_cg_block(cg, "incref.end");
     LLVMBuildCondBr(cg->b, LLVMBuildIsNull(cg->b, obj, ""), done, live);
     kn_cg_enter(cg, live);
-    incref(cg, obj);
+    kn_cg_incref(cg, obj);
     LLVMBuildBr(cg->b, done);
     kn_cg_enter(cg, done);
 }
 
+/* On the GPU arrays have no owner to count: the host keeps them alive around the launch. */
 void kn_cg_retain(kn_cg *cg, LLVMValueRef v, const kn_type *t)
 {
+    if (cg->gpu)
+        return;
     each_owner(cg, v, t, incref_nonnull);
 }
 
 void kn_cg_release(kn_cg *cg, LLVMValueRef v, const kn_type *t)
 {
-    each_owner(cg, v, t, decref);
+    if (cg->gpu)
+        return;
+    each_owner(cg, v, t, kn_cg_xdecref);
 }
 
 /* An alloca holding zero (null owners) from the function's first instruction on. */

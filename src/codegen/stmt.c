@@ -167,6 +167,8 @@ static int statement(kn_cg *cg, const kn_stmt *s)
         return raise_stmt(cg, s);
     case KN_S_AUGASSIGN: /* inference rewrote it for locals: array items are left */
         return kn_cg_array_augassign(cg, s);
+    default: /* object mode's statements: inference rejects them in nopython mode */
+        break;
     }
     kn_cg_fail(cg, s->loc, "this statement cannot be compiled yet");
     return -1;

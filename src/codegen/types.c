@@ -34,6 +34,8 @@ LLVMTypeRef kn_cg_type(kn_cg *cg, const kn_type *t)
         return fields_type(cg, t, kn_cg_type);
     case KN_ARRAY:
         return kn_cg_array_type(cg, t);
+    case KN_PYOBJECT:
+        return LLVMPointerTypeInContext(cg->ctx, 0);
     }
     return NULL;
 }

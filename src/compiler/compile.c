@@ -7,6 +7,8 @@
 #include <time.h>
 
 #include "codegen/lower.h"
+#include "codegen/object.h"
+#include "compiler/diag.h"
 #include "compiler/front.h"
 #include "compiler/infer.h"
 #include "jit/jit.h"
@@ -113,7 +115,8 @@ int kn_specialization_link(kn_specialization *spec)
 static int generate(kn_specialization *spec, const kn_func *f, const driver *d, kn_jit_module *m,
                     double *t0)
 {
-    int rc = kn_cg_lower(f, &spec->sig, d->opts, m->mod);
+    int rc = spec->object_mode ? kn_cg_lower_object(f, d->func, d->opts, m->mod)
+                               : kn_cg_lower(f, &spec->sig, d->opts, m->mod);
     if (rc == 0)
         rc = (spec->ir_raw = module_text(m->mod)) ? 0 : -1;
     spec->times.lower = lap(t0);
@@ -130,6 +133,26 @@ static int generate(kn_specialization *spec, const kn_func *f, const driver *d, 
     return rc;
 }
 
+/*
+ * Object mode types nothing: every argument, variable and result is a
+ * pyobject, so inspect_types shows that, and the signature reads
+ * (pyobject, ...) as Numba's object mode does.
+ */
+static int type_as_objects(kn_specialization *spec, kn_func *f)
+{
+    if (spec->sig.nargs != f->nargs)
+        return kn_diag_raise_at(f, f->def_loc, "%s takes %d argument%s but is called with %d",
+                                f->name, f->nargs, f->nargs == 1 ? "" : "s", spec->sig.nargs);
+    for (int i = 0; i < f->nargs; i++)
+        spec->sig.args[i] = kn_type_pyobject();
+    for (int i = 0; i < f->nvars; i++)
+        f->vars[i]->type = kn_type_pyobject();
+    spec->sig.ret = f->ret = kn_type_pyobject();
+    spec->object_mode = 1;
+    spec->annotated = kn_infer_annotate(f);
+    return 0;
+}
+
 /* Parsed, typed and generated; the arena holds the AST and goes when this returns. */
 static int compile(kn_specialization *spec, PyObject *func, const kn_signature *sig,
                    const kn_compile_options *opts, kn_arena *arena, kn_jit_module *m)
@@ -140,6 +163,11 @@ static int compile(kn_specialization *spec, PyObject *func, const kn_signature *
     if (!f)
         return -1;
     driver d = {.func = func, .opts = opts};
+    if (opts->forceobj) {
+        int rc = type_as_objects(spec, f);
+        spec->times.infer = lap(&t0);
+        return rc < 0 ? -1 : generate(spec, f, &d, m, &t0);
+    }
     kn_infer_env env = {
         .ctx = &d,
         .lookup_global = lookup_global,

@@ -37,7 +37,7 @@ typedef struct kn_compile_progress {
 typedef struct kn_compile_options {
     int boundscheck; /* 1 by default: out-of-range indexing raises IndexError */
     int fastmath;    /* LLVM fast-math flags on float operations */
-    int forceobj;    /* object mode (a later issue) */
+    int forceobj;    /* object mode: every value a PyObject *, every operation a C API call */
     /*
      * How a call to another jitted function is compiled: sets out->spec to
      * that function's specialization for sig (compiling it if needed, or

@@ -22,6 +22,10 @@ typedef struct conv {
     int line_base;  /* file line of the parsed text's line 1, minus 1 */
     int loop_depth; /* break and continue need an enclosing loop */
     int cap_vars;
+    const char **globals; /* the names `global` statements declare: never locals */
+    int nglobals, cap_globals;
+    kn_var **scope; /* comprehension variables in scope, innermost last */
+    int nscope, cap_scope;
 } conv;
 
 static PyObject *field(PyObject *node, const char *name)
@@ -82,32 +86,18 @@ static void *alloc_array(conv *c, Py_ssize_t n, size_t size)
 /* The names Python programmers know the constructs Kiln does not compile by. */
 static const char *const construct_names[][2] = {
     {"Lambda", "lambda"},
-    {"ListComp", "list comprehension"},
-    {"SetComp", "set comprehension"},
-    {"DictComp", "dict comprehension"},
     {"GeneratorExp", "generator expression"},
-    {"List", "list display"},
-    {"Dict", "dict display"},
-    {"Set", "set display"},
     {"Await", "await"},
-    {"Yield", "yield"},
-    {"YieldFrom", "yield from"},
-    {"Starred", "starred expression"},
+    {"Yield", "yield (generator functions)"},
+    {"YieldFrom", "yield from (generator functions)"},
     {"NamedExpr", "assignment expression (:=)"},
-    {"JoinedStr", "f-string"},
     {"FunctionDef", "nested function definition"},
     {"AsyncFunctionDef", "async function"},
     {"ClassDef", "class definition"},
-    {"Delete", "del statement"},
-    {"Try", "try statement"},
-    {"TryStar", "try statement"},
-    {"With", "with statement"},
+    {"TryStar", "try statement with except*"},
     {"AsyncWith", "async with statement"},
     {"AsyncFor", "async for statement"},
-    {"Global", "global statement"},
     {"Nonlocal", "nonlocal statement"},
-    {"Import", "import statement"},
-    {"ImportFrom", "import statement"},
     {"Match", "match statement"},
 };
 
@@ -128,37 +118,59 @@ static void *unsupported_node(conv *c, PyObject *node)
 
 /* ---- locals ---- */
 
+/* A growing arena array: *items holds *n of *cap; room for one more. */
+static void *grow(conv *c, void *items, int n, int *cap, size_t size)
+{
+    if (n < *cap)
+        return items;
+    *cap = *cap ? 2 * *cap : 8;
+    void *grown = alloc_array(c, *cap, size);
+    if (n)
+        memcpy(grown, items, (size_t)n * size);
+    return grown;
+}
+
+static int is_global(const conv *c, const char *name)
+{
+    for (int i = 0; i < c->nglobals; i++)
+        if (!strcmp(c->globals[i], name))
+            return 1;
+    return 0;
+}
+
+/* The function's own variable of that name (not a comprehension's). */
 static kn_var *find_var(const kn_func *f, const char *name)
 {
     for (int i = 0; i < f->nvars; i++)
-        if (!strcmp(f->vars[i]->name, name))
+        if (!f->vars[i]->hidden && !strcmp(f->vars[i]->name, name))
             return f->vars[i];
     return NULL;
 }
 
+static kn_var *new_var(conv *c, const char *name, int arg, int hidden)
+{
+    c->f->vars = grow(c, c->f->vars, c->f->nvars, &c->cap_vars, sizeof *c->f->vars);
+    kn_var *v = kn_arena_alloc(c->arena, sizeof *v);
+    v->name = kn_arena_strdup(c->arena, name);
+    v->is_arg = arg;
+    v->hidden = hidden;
+    v->index = c->f->nvars;
+    c->f->vars[c->f->nvars++] = v;
+    return v;
+}
+
+/* The local `name`, added when new; NULL for a name a `global` statement declares. */
 static kn_var *add_var(conv *c, PyObject *name, int arg)
 {
-    const char *s = PyUnicode_AsUTF8(name);
+    const char *s = name && PyUnicode_Check(name) ? PyUnicode_AsUTF8(name) : NULL;
     if (!s) {
         PyErr_Clear();
         return NULL;
     }
+    if (arg < 0 && is_global(c, s))
+        return NULL;
     kn_var *v = find_var(c->f, s);
-    if (v)
-        return v;
-    if (c->f->nvars == c->cap_vars) {
-        c->cap_vars = c->cap_vars ? 2 * c->cap_vars : 8;
-        kn_var **vars = alloc_array(c, c->cap_vars, sizeof *vars);
-        if (c->f->nvars)
-            memcpy(vars, c->f->vars, c->f->nvars * sizeof *vars);
-        c->f->vars = vars;
-    }
-    v = kn_arena_alloc(c->arena, sizeof *v);
-    v->name = kn_arena_strdup(c->arena, s);
-    v->is_arg = arg;
-    v->index = c->f->nvars;
-    c->f->vars[c->f->nvars++] = v;
-    return v;
+    return v ? v : new_var(c, s, arg, 0);
 }
 
 // target = NAME | (target, ...) | [target, ...] | *target
@@ -177,6 +189,53 @@ static void collect_target(conv *c, PyObject *t)
 
 static void collect_locals(conv *c, PyObject *stmts);
 
+/* Applies each to every block nested in statement s: bodies, else clauses, handlers, finally. */
+static void each_block(conv *c, PyObject *s, void (*each)(conv *, PyObject *))
+{
+    static const char *const blocks[] = {"body", "orelse", "finalbody"};
+    for (size_t i = 0; i < sizeof blocks / sizeof blocks[0]; i++) {
+        PyObject *b = field(s, blocks[i]);
+        if (b && PyList_Check(b))
+            each(c, b);
+    }
+    PyObject *handlers = is(s, "Try") ? field(s, "handlers") : NULL;
+    for (Py_ssize_t i = 0; handlers && i < PyList_GET_SIZE(handlers); i++)
+        each(c, field(PyList_GET_ITEM(handlers, i), "body"));
+}
+
+// except E as name: name is a local
+static void collect_handler_names(conv *c, PyObject *s)
+{
+    PyObject *handlers = field(s, "handlers");
+    for (Py_ssize_t i = 0; handlers && i < PyList_GET_SIZE(handlers); i++) {
+        PyObject *name = field(PyList_GET_ITEM(handlers, i), "name");
+        if (name && name != Py_None)
+            add_var(c, name, -1);
+    }
+}
+
+// import a.b.c binds a; import a.b as c and from m import b as c bind c
+static void collect_imports(conv *c, PyObject *s)
+{
+    PyObject *names = field(s, "names");
+    for (Py_ssize_t i = 0; names && i < PyList_GET_SIZE(names); i++) {
+        PyObject *alias = PyList_GET_ITEM(names, i);
+        PyObject *as = field(alias, "asname");
+        if (as && as != Py_None) {
+            add_var(c, as, -1);
+            continue;
+        }
+        const char *name = utf8(c, field(alias, "name"));
+        const char *dot = strchr(name, '.');
+        PyObject *top =
+            PyUnicode_FromStringAndSize(name, dot ? dot - name : (Py_ssize_t)strlen(name));
+        if (strcmp(name, "*"))
+            add_var(c, top, -1);
+        Py_XDECREF(top);
+        PyErr_Clear();
+    }
+}
+
 /*
  * Python makes a name local to the whole function when any statement
  * assigns it, even one that runs later: so the locals are found before
@@ -184,24 +243,46 @@ static void collect_locals(conv *c, PyObject *stmts);
  */
 static void collect_stmt_locals(conv *c, PyObject *s)
 {
-    if (is(s, "Assign")) {
-        PyObject *targets = field(s, "targets");
-        for (Py_ssize_t i = 0; targets && i < PyList_GET_SIZE(targets); i++)
-            collect_target(c, PyList_GET_ITEM(targets, i));
-        return;
-    }
+    PyObject *targets = is(s, "Assign") || is(s, "Delete") ? field(s, "targets") : NULL;
+    for (Py_ssize_t i = 0; targets && i < PyList_GET_SIZE(targets); i++)
+        collect_target(c, PyList_GET_ITEM(targets, i));
     if (is(s, "AugAssign") || is(s, "AnnAssign") || is(s, "For"))
         collect_target(c, field(s, "target"));
-    if (is(s, "For") || is(s, "While") || is(s, "If")) {
-        collect_locals(c, field(s, "body"));
-        collect_locals(c, field(s, "orelse"));
-    }
+    PyObject *items = is(s, "With") ? field(s, "items") : NULL;
+    for (Py_ssize_t i = 0; items && i < PyList_GET_SIZE(items); i++)
+        collect_target(c, field(PyList_GET_ITEM(items, i), "optional_vars"));
+    if (is(s, "Import") || is(s, "ImportFrom"))
+        collect_imports(c, s);
+    if (is(s, "Try"))
+        collect_handler_names(c, s);
+    if (is(s, "For") || is(s, "While") || is(s, "If") || is(s, "With") || is(s, "Try"))
+        each_block(c, s, collect_locals);
 }
 
 static void collect_locals(conv *c, PyObject *stmts)
 {
     for (Py_ssize_t i = 0; stmts && i < PyList_GET_SIZE(stmts); i++)
         collect_stmt_locals(c, PyList_GET_ITEM(stmts, i));
+}
+
+static void collect_globals(conv *c, PyObject *stmts);
+
+// global a, b: anywhere in the function, these names are never locals
+static void collect_global_stmt(conv *c, PyObject *s)
+{
+    PyObject *names = is(s, "Global") ? field(s, "names") : NULL;
+    for (Py_ssize_t i = 0; names && i < PyList_GET_SIZE(names); i++) {
+        c->globals = grow(c, c->globals, c->nglobals, &c->cap_globals, sizeof *c->globals);
+        c->globals[c->nglobals++] = utf8(c, PyList_GET_ITEM(names, i));
+    }
+    if (!is(s, "FunctionDef") && !is(s, "ClassDef"))
+        each_block(c, s, collect_globals);
+}
+
+static void collect_globals(conv *c, PyObject *stmts)
+{
+    for (Py_ssize_t i = 0; stmts && i < PyList_GET_SIZE(stmts); i++)
+        collect_global_stmt(c, PyList_GET_ITEM(stmts, i));
 }
 
 /* ---- expressions ---- */
@@ -270,13 +351,52 @@ static kn_op op_of(PyObject *node)
     return KN_OP_ADD; /* unreachable: the ast module has no other operator */
 }
 
-// 42 | 2.5 | 3j | True | None | "text", from a Python value
+/* A str or bytes literal's bytes (UTF-8 for str), NUL-terminated, with their length in ival. */
+static void keep_bytes(conv *c, kn_expr *e, const char *text, Py_ssize_t n)
+{
+    char *copy = kn_arena_alloc(c->arena, (size_t)n + 1);
+    memcpy(copy, text, (size_t)n);
+    copy[n] = 0;
+    e->sval = copy;
+    e->ival = n;
+}
+
+// 12345678901234567890123: an int beyond int64 keeps its digits (object mode only compiles it)
+static void conv_big_int(conv *c, kn_expr *e, PyObject *v)
+{
+    PyObject *digits = PyObject_Str(v);
+    e->sval = utf8(c, digits);
+    Py_XDECREF(digits);
+}
+
+// "text" | b"bytes" | ...
+static int conv_text(conv *c, kn_expr *e, PyObject *v)
+{
+    Py_ssize_t n;
+    const char *text = NULL;
+    if (PyUnicode_Check(v)) {
+        e->kind = KN_E_STR;
+        text = PyUnicode_AsUTF8AndSize(v, &n);
+    } else if (PyBytes_Check(v)) {
+        e->kind = KN_E_BYTES;
+        text = PyBytes_AS_STRING(v);
+        n = PyBytes_GET_SIZE(v);
+    } else {
+        e->kind = v == Py_Ellipsis ? KN_E_ELLIPSIS : KN_E_NONE;
+        return 1;
+    }
+    if (!text) {
+        kn_diag_error(&c->diags, e->loc, "this string cannot be encoded in UTF-8");
+        PyErr_Clear();
+        return 0;
+    }
+    keep_bytes(c, e, text, n);
+    return 1;
+}
+
+// 42 | 2.5 | 3j | True | None | "text" | b"bytes" | ..., from a Python value
 static kn_expr *conv_value(conv *c, PyObject *node, PyObject *v)
 {
-    if (PyBytes_Check(v))
-        return unsupported(c, node, "bytes literal");
-    if (v == Py_Ellipsis)
-        return unsupported(c, node, "Ellipsis");
     kn_expr *e = new_expr(c, KN_E_NONE, node);
     if (PyBool_Check(v)) {
         e->kind = KN_E_BOOL;
@@ -285,19 +405,16 @@ static kn_expr *conv_value(conv *c, PyObject *node, PyObject *v)
         int overflow;
         e->kind = KN_E_INT;
         e->ival = PyLong_AsLongLongAndOverflow(v, &overflow);
-        if (overflow) {
-            kn_diag_error(&c->diags, e->loc, "integer literal does not fit in int64");
-            return NULL;
-        }
+        if (overflow)
+            conv_big_int(c, e, v);
     } else if (PyFloat_Check(v)) {
         e->kind = KN_E_FLOAT;
         e->fval = PyFloat_AS_DOUBLE(v);
     } else if (PyComplex_Check(v)) {
         e->kind = KN_E_COMPLEX; /* a literal's real part is always 0 */
         e->fval = PyComplex_ImagAsDouble(v);
-    } else if (PyUnicode_Check(v)) {
-        e->kind = KN_E_STR;
-        e->sval = utf8(c, v);
+    } else if (!conv_text(c, e, v)) {
+        return NULL;
     }
     return e;
 }
@@ -308,12 +425,21 @@ static kn_expr *conv_constant(conv *c, PyObject *node)
     return conv_value(c, node, field(node, "value"));
 }
 
+/* A comprehension's variable of that name, innermost first, else the function's own. */
+static kn_var *visible_var(const conv *c, const char *name)
+{
+    for (int i = c->nscope - 1; i >= 0; i--)
+        if (!strcmp(c->scope[i]->name, name))
+            return c->scope[i];
+    return is_global(c, name) ? NULL : find_var(c->f, name);
+}
+
 // NAME: a local when the function assigns it, else left for inference to resolve
 static kn_expr *conv_name(conv *c, PyObject *node)
 {
     kn_expr *e = new_expr(c, KN_E_NAME, node);
     e->sval = utf8(c, field(node, "id"));
-    e->var = find_var(c->f, e->sval);
+    e->var = visible_var(c, e->sval);
     return e;
 }
 
@@ -358,7 +484,7 @@ static kn_expr *conv_compare(conv *c, PyObject *node)
     return e;
 }
 
-// func(arg, ..., name=arg, ...): keyword values follow the positional ones
+// func(arg, ..., *args, name=arg, ..., **kwargs): keyword values follow the positional ones
 static kn_expr *conv_call(conv *c, PyObject *node)
 {
     kn_expr *e = new_expr(c, KN_E_CALL, node);
@@ -373,9 +499,7 @@ static kn_expr *conv_call(conv *c, PyObject *node)
     for (Py_ssize_t i = 0; i < nkw; i++) {
         PyObject *kw = PyList_GET_ITEM(kws, i);
         PyObject *name = field(kw, "arg");
-        if (name == Py_None)
-            unsupported(c, kw, "**kwargs in a call");
-        e->kwnames[i] = utf8(c, name);
+        e->kwnames[i] = name && name != Py_None ? utf8(c, name) : NULL; /* NULL: **mapping */
         e->operands[nargs + i] = conv_expr(c, field(kw, "value"));
     }
     e->noperands = (int)(nargs + nkw);
@@ -403,7 +527,8 @@ typedef enum part {
  * The nodes that convert field by field, each field into its part of the
  * kn_expr:
  *     value.attr | left op right | a and b ... | then if test else orelse
- *     | (a, b, ...) | value[index] | lo:hi:step (each part optional)
+ *     | (a, b, ...) | [a, b, ...] | {a, b, ...} | *value | f"text{value}..."
+ *     | value[index] | lo:hi:step (each part optional)
  */
 static const struct shape {
     const char *type;
@@ -418,6 +543,10 @@ static const struct shape {
     {"BoolOp", KN_E_BOOLOP, {{P_OP, "op"}, {P_LIST, "values"}}},
     {"IfExp", KN_E_IFEXP, {{P_OPERAND, "test"}, {P_OPERAND, "body"}, {P_OPERAND, "orelse"}}},
     {"Tuple", KN_E_TUPLE, {{P_LIST, "elts"}}},
+    {"List", KN_E_LIST, {{P_LIST, "elts"}}},
+    {"Set", KN_E_SET, {{P_LIST, "elts"}}},
+    {"Starred", KN_E_STARRED, {{P_VALUE, "value"}}},
+    {"JoinedStr", KN_E_FSTRING, {{P_LIST, "values"}}},
     {"Subscript", KN_E_SUBSCRIPT, {{P_VALUE, "value"}, {P_INDEX, "slice"}}},
     {"Slice", KN_E_SLICE, {{P_OPERAND, "lower"}, {P_OPERAND, "upper"}, {P_OPERAND, "step"}}},
 };
@@ -457,13 +586,119 @@ static kn_expr *conv_shaped(conv *c, PyObject *node, const struct shape *shape)
     return e;
 }
 
+// {key: value, ..., **mapping}: keys and values interleaved; **mapping has a NULL key
+static kn_expr *conv_dict(conv *c, PyObject *node)
+{
+    kn_expr *e = new_expr(c, KN_E_DICT, node);
+    PyObject *keys = field(node, "keys"), *values = field(node, "values");
+    Py_ssize_t n = PyList_GET_SIZE(keys);
+    e->operands = alloc_array(c, 2 * n, sizeof *e->operands);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        e->operands[2 * i] = conv_optional(c, PyList_GET_ITEM(keys, i));
+        e->operands[2 * i + 1] = conv_expr(c, PyList_GET_ITEM(values, i));
+    }
+    e->noperands = (int)(2 * n);
+    return e;
+}
+
+// {value!conversion:spec} in an f-string
+static kn_expr *conv_formatted(conv *c, PyObject *node)
+{
+    kn_expr *e = new_expr(c, KN_E_FORMAT, node);
+    e->value = conv_expr(c, field(node, "value"));
+    e->ival = int_field(node, "conversion", -1);
+    e->index = conv_optional(c, field(node, "format_spec"));
+    return e;
+}
+
+/*
+ * A comprehension's targets are its own variables, as the function Python
+ * makes of it has them: hidden from the enclosing code, in scope for the
+ * conditions, the later iterables and the item.
+ */
+static void scope_targets(conv *c, PyObject *t, int mark)
+{
+    if (is(t, "Tuple") || is(t, "List")) {
+        PyObject *elts = field(t, "elts");
+        for (Py_ssize_t i = 0; elts && i < PyList_GET_SIZE(elts); i++)
+            scope_targets(c, PyList_GET_ITEM(elts, i), mark);
+        return;
+    }
+    if (is(t, "Starred")) {
+        scope_targets(c, field(t, "value"), mark);
+        return;
+    }
+    const char *name = is(t, "Name") ? utf8(c, field(t, "id")) : NULL;
+    for (int i = mark; name && i < c->nscope; i++)
+        if (!strcmp(c->scope[i]->name, name))
+            return;
+    if (!name)
+        return;
+    c->scope = grow(c, c->scope, c->nscope, &c->cap_scope, sizeof *c->scope);
+    c->scope[c->nscope++] = new_var(c, name, -1, 1);
+}
+
+// for target in iterable if cond ...: one loop of a comprehension
+static kn_expr *conv_compfor(conv *c, PyObject *gen, kn_expr *iterable)
+{
+    if (int_field(gen, "is_async", 0))
+        return unsupported(c, gen, "async comprehension");
+    kn_expr *e = new_expr(c, KN_E_COMPFOR, gen);
+    PyObject *ifs = field(gen, "ifs");
+    Py_ssize_t n = ifs ? PyList_GET_SIZE(ifs) : 0;
+    e->operands = alloc_array(c, n + 1, sizeof *e->operands);
+    e->operands[0] = conv_expr(c, field(gen, "target"));
+    e->value = iterable ? iterable : conv_expr(c, field(gen, "iter"));
+    for (Py_ssize_t i = 0; i < n; i++)
+        e->operands[i + 1] = conv_expr(c, PyList_GET_ITEM(ifs, i));
+    e->noperands = (int)n + 1;
+    e->loc = e->operands[0] ? e->operands[0]->loc : e->loc; /* a comprehension node has none */
+    return e;
+}
+
+/*
+ * [item for ...] | {item for ...} | {key: value for ...}
+ * The first iterable is evaluated outside the comprehension's scope, as
+ * Python passes it to the comprehension's function.
+ */
+static kn_expr *conv_comprehension(conv *c, PyObject *node)
+{
+    kn_expr_kind kind = is(node, "ListComp")  ? KN_E_LISTCOMP
+                        : is(node, "SetComp") ? KN_E_SETCOMP
+                                              : KN_E_DICTCOMP;
+    kn_expr *e = new_expr(c, kind, node);
+    PyObject *gens = field(node, "generators");
+    Py_ssize_t n = PyList_GET_SIZE(gens);
+    kn_expr *first = conv_expr(c, field(PyList_GET_ITEM(gens, 0), "iter"));
+    int mark = c->nscope;
+    for (Py_ssize_t i = 0; i < n; i++)
+        scope_targets(c, field(PyList_GET_ITEM(gens, i), "target"), mark);
+    e->operands = alloc_array(c, n, sizeof *e->operands);
+    for (Py_ssize_t i = 0; i < n; i++)
+        e->operands[i] = conv_compfor(c, PyList_GET_ITEM(gens, i), i ? NULL : first);
+    e->noperands = (int)n;
+    e->value = conv_expr(c, field(node, kind == KN_E_DICTCOMP ? "key" : "elt"));
+    if (kind == KN_E_DICTCOMP)
+        e->index = conv_expr(c, field(node, "value"));
+    c->nscope = mark;
+    return e;
+}
+
 /* The nodes that need more than their fields converted. */
 static const struct {
     const char *type;
     kn_expr *(*fn)(conv *, PyObject *);
 } expr_rules[] = {
-    {"Constant", conv_constant}, {"Name", conv_name}, {"UnaryOp", conv_unary},
-    {"Compare", conv_compare},   {"Call", conv_call},
+    {"Constant", conv_constant},
+    {"Name", conv_name},
+    {"UnaryOp", conv_unary},
+    {"Compare", conv_compare},
+    {"Call", conv_call},
+    {"Dict", conv_dict},
+    {"FormattedValue", conv_formatted},
+    {"ListComp", conv_comprehension},
+    {"SetComp", conv_comprehension},
+    {"DictComp", conv_comprehension},
 };
 
 static kn_expr *conv_expr(conv *c, PyObject *node)
@@ -611,17 +846,159 @@ static kn_stmt *conv_assert(conv *c, PyObject *node)
     return s;
 }
 
-// raise exc   (raise alone re-raises, and raise ... from ... chains: neither compiles)
+// raise [exc [from cause]]   (raise alone re-raises the exception being handled)
 static kn_stmt *conv_raise(conv *c, PyObject *node)
 {
-    PyObject *exc = field(node, "exc");
-    if (!exc || exc == Py_None)
-        return unsupported(c, node, "bare raise (re-raise)");
-    PyObject *cause = field(node, "cause");
-    if (cause && cause != Py_None)
-        return unsupported(c, node, "raise ... from ...");
     kn_stmt *s = new_stmt(c, KN_S_RAISE, node);
-    s->value = conv_expr(c, exc);
+    s->value = conv_optional(c, field(node, "exc"));
+    s->test = conv_optional(c, field(node, "cause"));
+    return s;
+}
+
+// del target, ...
+static kn_stmt *conv_delete(conv *c, PyObject *node)
+{
+    kn_stmt *s = new_stmt(c, KN_S_DEL, node);
+    s->ntargets = conv_exprs(c, field(node, "targets"), &s->targets);
+    return s;
+}
+
+// except [type [as name]]: body
+static void conv_handler(conv *c, kn_handler *h, PyObject *node)
+{
+    PyObject *name = field(node, "name");
+    h->loc = loc_of(c, node);
+    h->type = conv_optional(c, field(node, "type"));
+    h->name = name && name != Py_None ? visible_var(c, utf8(c, name)) : NULL;
+    h->body = conv_block(c, field(node, "body"));
+}
+
+// try: body [except ...: handler]... [else: orelse] [finally: finalbody]
+static kn_stmt *conv_try(conv *c, PyObject *node)
+{
+    kn_stmt *s = new_stmt(c, KN_S_TRY, node);
+    s->body = conv_block(c, field(node, "body"));
+    PyObject *handlers = field(node, "handlers");
+    s->nhandlers = handlers ? (int)PyList_GET_SIZE(handlers) : 0;
+    s->handlers = alloc_array(c, s->nhandlers, sizeof *s->handlers);
+    for (int i = 0; i < s->nhandlers; i++)
+        conv_handler(c, &s->handlers[i], PyList_GET_ITEM(handlers, i));
+    s->orelse = conv_block(c, field(node, "orelse"));
+    s->finalbody = conv_block(c, field(node, "finalbody"));
+    return s;
+}
+
+/* A block of one statement. */
+static kn_block block_of(conv *c, kn_stmt *s)
+{
+    kn_block b = {alloc_array(c, 1, sizeof *b.stmts), s != NULL};
+    b.stmts[0] = s;
+    return b;
+}
+
+// with a [as x], b [as y]: body   is   with a [as x]: with b [as y]: body
+static kn_stmt *conv_with(conv *c, PyObject *node)
+{
+    PyObject *items = field(node, "items");
+    kn_block body = conv_block(c, field(node, "body"));
+    kn_stmt *s = NULL;
+    for (Py_ssize_t i = PyList_GET_SIZE(items) - 1; i >= 0; i--) {
+        PyObject *item = PyList_GET_ITEM(items, i);
+        kn_stmt *outer = new_stmt(c, KN_S_WITH, node);
+        outer->value = conv_expr(c, field(item, "context_expr"));
+        kn_expr *target = conv_optional(c, field(item, "optional_vars"));
+        outer->targets = one(c, target);
+        outer->ntargets = target != NULL;
+        outer->body = s ? block_of(c, s) : body;
+        s = outer;
+    }
+    return s;
+}
+
+// global a, b: collect_globals made the names globals already
+static kn_stmt *conv_global(conv *c, PyObject *node)
+{
+    return new_stmt(c, KN_S_GLOBAL, node);
+}
+
+/* "a.b.c" split at its dots, into an arena array; returns the count. */
+static int split_dots(conv *c, const char *path, const char ***out)
+{
+    int n = 1;
+    for (const char *p = path; *p; p++)
+        n += *p == '.';
+    *out = alloc_array(c, n, sizeof **out);
+    for (int i = 0; i < n; i++) {
+        const char *dot = strchr(path, '.');
+        size_t len = dot ? (size_t)(dot - path) : strlen(path);
+        (*out)[i] = kn_arena_strndup(c->arena, path, len);
+        path += len + 1;
+    }
+    return n;
+}
+
+/* The NAME a name binds to, as a target. */
+static kn_expr *name_target(conv *c, PyObject *node, const char *name)
+{
+    kn_expr *e = new_expr(c, KN_E_NAME, node);
+    e->sval = kn_arena_strdup(c->arena, name);
+    e->var = visible_var(c, e->sval);
+    return e;
+}
+
+// import a.b.c: binds a; import a.b.c as d: binds d to a.b.c
+static void conv_import_alias(conv *c, kn_stmt *s, int i, PyObject *alias)
+{
+    kn_import *im = &s->import[i];
+    PyObject *as = field(alias, "asname");
+    im->module = utf8(c, field(alias, "name"));
+    const char **parts;
+    int n = split_dots(c, im->module, &parts);
+    if (as && as != Py_None) {
+        im->attrs = parts + 1;
+        im->nattrs = n - 1;
+    }
+    s->targets[i] = name_target(c, alias, as && as != Py_None ? utf8(c, as) : parts[0]);
+}
+
+// from .module import name [as other], ...
+static void conv_from_alias(conv *c, kn_stmt *s, int i, PyObject *alias, PyObject *node)
+{
+    kn_import *im = &s->import[i];
+    PyObject *module = field(node, "module"), *as = field(alias, "asname");
+    im->module = module && module != Py_None ? utf8(c, module) : "";
+    im->level = (int)int_field(node, "level", 0);
+    im->attrs = alloc_array(c, 1, sizeof *im->attrs);
+    im->attrs[0] = utf8(c, field(alias, "name"));
+    im->nattrs = 1;
+    if (!strcmp(im->attrs[0], "*"))
+        unsupported(c, node, "from ... import *");
+    s->targets[i] = name_target(c, alias, as && as != Py_None ? utf8(c, as) : im->attrs[0]);
+}
+
+// import a.b [as c], ... | from .m import a [as b], ...: one target per name
+static kn_stmt *conv_import(conv *c, PyObject *node)
+{
+    kn_stmt *s = new_stmt(c, KN_S_IMPORT, node);
+    PyObject *names = field(node, "names");
+    int n = (int)PyList_GET_SIZE(names), from = is(node, "ImportFrom");
+    s->ntargets = n;
+    s->targets = alloc_array(c, n, sizeof *s->targets);
+    s->import = alloc_array(c, n, sizeof *s->import);
+    const char **fromlist = from ? alloc_array(c, n, sizeof *fromlist) : NULL;
+    for (int i = 0; i < n; i++) {
+        PyObject *alias = PyList_GET_ITEM(names, i);
+        if (!from) {
+            conv_import_alias(c, s, i, alias);
+            continue;
+        }
+        conv_from_alias(c, s, i, alias, node);
+        fromlist[i] = s->import[i].attrs[0];
+    }
+    for (int i = 0; from && i < n; i++) {
+        s->import[i].fromlist = fromlist;
+        s->import[i].nfromlist = n;
+    }
     return s;
 }
 
@@ -633,7 +1010,9 @@ static const struct {
     {"AugAssign", conv_augassign}, {"Return", conv_return}, {"If", conv_if},
     {"While", conv_while},         {"For", conv_for},       {"Break", conv_jump},
     {"Continue", conv_jump},       {"Pass", conv_jump},     {"Assert", conv_assert},
-    {"Raise", conv_raise},
+    {"Raise", conv_raise},         {"Delete", conv_delete}, {"Try", conv_try},
+    {"With", conv_with},           {"Global", conv_global}, {"Import", conv_import},
+    {"ImportFrom", conv_import},
 };
 
 static kn_stmt *conv_stmt(conv *c, PyObject *node)
@@ -825,6 +1204,7 @@ static int conv_def(conv *c, PyObject *stmts, const char *text)
     keep_source(c, text, c->f->first_line - c->text_line);
     c->f->def_loc = def_loc(c, def);
     kn_diag_init(&c->diags, c->f);
+    collect_globals(c, field(def, "body"));
     conv_params(c, field(def, "args"));
     collect_locals(c, field(def, "body"));
     c->f->body = conv_block(c, field(def, "body"));

@@ -80,6 +80,11 @@ static void assign_to(kn_infer_state *s, kn_expr *target, const kn_type *t)
 {
     switch (target->kind) {
     case KN_E_NAME:
+        if (!target->var) {
+            kn_infer_error(s, target->loc, "cannot assign to global '%s' in nopython mode",
+                           target->sval);
+            return;
+        }
         widen(s, target->var, t, target->loc);
         target->type = target->var->type;
         return;
@@ -216,6 +221,28 @@ static void infer_assert(kn_infer_state *s, kn_stmt *st)
                        "nopython mode");
 }
 
+// raise exc: a bare raise and raise ... from ... are object mode's
+static void infer_raise(kn_infer_state *s, kn_stmt *st)
+{
+    if (!st->value)
+        kn_infer_error(s, st->loc, "bare raise (re-raise) is not supported in nopython mode");
+    else if (st->test)
+        kn_infer_error(s, st->loc, "raise ... from ... is not supported in nopython mode");
+    else
+        kn_infer_exception(s, st->value);
+}
+
+/* The statements only object mode compiles. */
+static void object_only(kn_infer_state *s, kn_stmt *st)
+{
+    static const char *const names[] = {
+        [KN_S_DEL] = "del statement",       [KN_S_TRY] = "try statement",
+        [KN_S_WITH] = "with statement",     [KN_S_GLOBAL] = "global statement",
+        [KN_S_IMPORT] = "import statement",
+    };
+    kn_infer_error(s, st->loc, "%s is not supported in nopython mode", names[st->kind]);
+}
+
 static void infer_stmt(kn_infer_state *s, kn_stmt *st)
 {
     switch (st->kind) {
@@ -238,7 +265,14 @@ static void infer_stmt(kn_infer_state *s, kn_stmt *st)
         infer_assert(s, st);
         return;
     case KN_S_RAISE:
-        kn_infer_exception(s, st->value);
+        infer_raise(s, st);
+        return;
+    case KN_S_DEL:
+    case KN_S_TRY:
+    case KN_S_WITH:
+    case KN_S_GLOBAL:
+    case KN_S_IMPORT:
+        object_only(s, st);
         return;
     case KN_S_IF:
     case KN_S_WHILE:

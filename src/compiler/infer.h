@@ -58,6 +58,7 @@ typedef struct kn_infer_env {
      * back into the function from the functions it calls. May be NULL.
      */
     const kn_type **ret_so_far;
+    int gpu; /* a CUDA kernel or device function: kiln.cuda's intrinsics are allowed */
 } kn_infer_env;
 
 /* The kn_builtin of each math function in math_functions.h: KN_BI_SQRT, ... */
@@ -112,6 +113,7 @@ typedef enum kn_builtin {
     KN_BI_NP_DOT,      /* np.dot(a, b): 1-d and 2-d arrays */
     KN_BI_ENUMERATE,   /* enumerate(a) in for: (index, item) */
     KN_BI_ZIP,         /* zip(a, b, ...) in for: (item, item, ...) */
+    KN_BI_CUDA,        /* kiln.cuda in a kernel: payload its kn_cuda_intrinsic row */
     /*
      * math functions and numpy's scalar ufuncs (math_functions.h lists them;
      * they come last). Arguments convert to float32 when every one is

@@ -1,6 +1,7 @@
 /* Type inference of calls: builtins, math, numpy, exceptions, kiln functions, recursion. */
 #include <string.h>
 
+#include "compiler/cuda_intrinsics.h"
 #include "compiler/infer_impl.h"
 
 /* How a known callable types its arguments; each rule's arity follows. */
@@ -489,8 +490,30 @@ static const kn_type *call_value(kn_infer_state *s, kn_expr *e)
 }
 
 // f(args) | module.f(args) | value.method(args)
+/*
+ * f(*args) and f(**kwargs) are object mode's: 1 after reporting one. A
+ * call resolved in an earlier pass has its operands rewritten (some NULL):
+ * it passed already.
+ */
+static int unpacks_arguments(kn_infer_state *s, kn_expr *e)
+{
+    int npos = e->noperands - e->nkw;
+    for (int i = 0; e->ival == KN_BI_NONE && i < e->noperands; i++) {
+        int starred = i < npos && e->operands[i] && e->operands[i]->kind == KN_E_STARRED;
+        int mapping = i >= npos && !e->kwnames[i - npos];
+        if (starred || mapping) {
+            kn_infer_error(s, e->operands[i]->loc, "%s in a call is not supported in nopython mode",
+                           starred ? "*args" : "**kwargs");
+            return 1;
+        }
+    }
+    return 0;
+}
+
 const kn_type *kn_infer_call(kn_infer_state *s, kn_expr *e)
 {
+    if (unpacks_arguments(s, e))
+        return NULL;
     PyObject *obj = kn_infer_object(s, e->value);
     if (!obj)
         return call_value(s, e);
@@ -498,6 +521,9 @@ const kn_type *kn_infer_call(kn_infer_state *s, kn_expr *e)
     const known *k = find_known(obj);
     if (k)
         return call_known(s, e, k, name);
+    const kn_cuda_intrinsic *cuda = kn_infer_cuda_intrinsic(obj);
+    if (cuda)
+        return kn_infer_cuda_call(s, e, cuda);
     if (PyExceptionClass_Check(obj))
         return kn_infer_error(s, e->loc, "%s can only be raised here: raise %s(...)", name, name);
     return call_jit(s, e, obj, name);

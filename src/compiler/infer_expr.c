@@ -240,6 +240,8 @@ static const kn_type *infer_attr(kn_infer_state *s, kn_expr *e)
         if (!obj)
             return kn_infer_error(s, e->loc, "module '%s' has no attribute '%s'",
                                   PyModule_GetName(module), e->sval);
+        if (kn_infer_cuda_intrinsic(obj))
+            return kn_infer_cuda_attr(s, e);
         return global_value(s, e, obj, aprintf(s, "%s.%s", e->value->sval, e->sval));
     }
     const kn_type *t = kn_infer_expr(s, e->value);
@@ -629,6 +631,26 @@ static const kn_type *infer_subscript(kn_infer_state *s, kn_expr *e)
     }
 }
 
+/* What only object mode compiles, in the words Python programmers know it by. */
+static const kn_type *object_only(kn_infer_state *s, kn_expr *e)
+{
+    static const char *const names[] = {
+        [KN_E_BYTES] = "bytes literal",
+        [KN_E_ELLIPSIS] = "Ellipsis",
+        [KN_E_LIST] = "list display",
+        [KN_E_SET] = "set display",
+        [KN_E_DICT] = "dict display",
+        [KN_E_STARRED] = "starred expression",
+        [KN_E_LISTCOMP] = "list comprehension",
+        [KN_E_SETCOMP] = "set comprehension",
+        [KN_E_DICTCOMP] = "dict comprehension",
+        [KN_E_COMPFOR] = "comprehension",
+        [KN_E_FSTRING] = "f-string",
+        [KN_E_FORMAT] = "f-string",
+    };
+    return kn_infer_error(s, e->loc, "%s is not supported in nopython mode", names[e->kind]);
+}
+
 const kn_type *kn_infer_expr(kn_infer_state *s, kn_expr *e)
 {
     const kn_type *t = NULL;
@@ -636,6 +658,8 @@ const kn_type *kn_infer_expr(kn_infer_state *s, kn_expr *e)
         return NULL;
     switch (e->kind) {
     case KN_E_INT:
+        if (e->sval)
+            return kn_infer_error(s, e->loc, "integer literal does not fit in int64");
         t = int64();
         break;
     case KN_E_FLOAT:
@@ -689,6 +713,19 @@ const kn_type *kn_infer_expr(kn_infer_state *s, kn_expr *e)
     case KN_E_SUBSCRIPT:
         t = infer_subscript(s, e);
         break;
+    case KN_E_BYTES:
+    case KN_E_ELLIPSIS:
+    case KN_E_LIST:
+    case KN_E_SET:
+    case KN_E_DICT:
+    case KN_E_STARRED:
+    case KN_E_LISTCOMP:
+    case KN_E_SETCOMP:
+    case KN_E_DICTCOMP:
+    case KN_E_COMPFOR:
+    case KN_E_FSTRING:
+    case KN_E_FORMAT:
+        return object_only(s, e);
     }
     e->type = t;
     return t;

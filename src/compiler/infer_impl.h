@@ -81,5 +81,17 @@ const kn_type *kn_infer_elementwise(const kn_type *dtype, const kn_type *const *
 
 /* infer_numpy.c: np.zeros, np.arange, np.sum, np.dot, ... by the builtin id they resolved to */
 const kn_type *kn_infer_numpy(kn_infer_state *s, kn_expr *e, kn_builtin id, const char *name);
+/* Argument pos of a call, or its keyword name; NULL when not given. */
+kn_expr *kn_infer_argument(kn_expr *e, int pos, const char *name);
+/* A dtype argument: np.float64, float, 'float32', a.dtype. NULL after an error. */
+const kn_type *kn_infer_dtype_argument(kn_infer_state *s, kn_expr *d);
+
+/* infer_cuda.c: kiln.cuda inside kernels (see compiler/cuda_intrinsics.h) */
+/* The row of a kiln.cuda intrinsic object, or NULL for any other object. */
+const struct kn_cuda_intrinsic *kn_infer_cuda_intrinsic(PyObject *obj);
+const kn_type *kn_infer_cuda_call(kn_infer_state *s, kn_expr *e,
+                                  const struct kn_cuda_intrinsic *c);
+/* threadIdx.x and the like: e, the ATTR, becomes a call of the register. */
+const kn_type *kn_infer_cuda_attr(kn_infer_state *s, kn_expr *e);
 
 #endif

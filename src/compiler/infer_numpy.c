@@ -3,8 +3,7 @@
 
 #include "compiler/infer_impl.h"
 
-/* Argument pos of a call, or its keyword name; NULL when not given. */
-static kn_expr *argument(kn_expr *e, int pos, const char *name)
+kn_expr *kn_infer_argument(kn_expr *e, int pos, const char *name)
 {
     int positional = e->noperands - e->nkw;
     if (pos < positional)
@@ -38,6 +37,17 @@ static int check_arguments(kn_infer_state *s, kn_expr *e, const char *fn, int mi
     return 1;
 }
 
+/* A kiln.Type (kiln.float32, where Numba code has numba.float32), by its name. */
+static const kn_type *kiln_type(PyObject *obj)
+{
+    PyObject *name = PyObject_Str(obj);
+    const char *text = name ? PyUnicode_AsUTF8(name) : NULL;
+    const kn_type *t = text ? kn_type_parse(text, NULL, 0) : NULL;
+    Py_XDECREF(name);
+    PyErr_Clear();
+    return t;
+}
+
 /* The scalar type a Python type object stands for as a dtype: float, np.int32, np.bool_. */
 static const kn_type *dtype_of_object(PyObject *obj)
 {
@@ -49,6 +59,8 @@ static const kn_type *dtype_of_object(PyObject *obj)
         return kn_type_bool();
     if (obj == (PyObject *)&PyComplex_Type)
         return kn_type_complex128();
+    if (!strcmp(Py_TYPE(obj)->tp_name, "kiln.Type"))
+        return kiln_type(obj);
     if (!PyType_Check(obj))
         return NULL;
     const char *name = ((PyTypeObject *)obj)->tp_name;
@@ -58,8 +70,7 @@ static const kn_type *dtype_of_object(PyObject *obj)
     return t && kn_type_is_number(t) ? t : NULL;
 }
 
-/* A dtype argument: np.float64, float, 'float32', a.dtype. NULL after an error. */
-static const kn_type *dtype_argument(kn_infer_state *s, kn_expr *d)
+const kn_type *kn_infer_dtype_argument(kn_infer_state *s, kn_expr *d)
 {
     const kn_type *t = NULL;
     if (d->kind == KN_E_STR)
@@ -138,15 +149,15 @@ static int bind_allocation(kn_infer_state *s, kn_expr *e, kn_builtin id, const c
     int full = id == KN_BI_NP_FULL || id == KN_BI_NP_FULL_LIKE;
     if (!check_arguments(s, e, fn, 1 + full, 2 + full, alloc_keywords))
         return 0;
-    kn_expr *first = argument(e, 0, is_like(id) ? "a" : "shape");
-    kn_expr *value = full ? argument(e, 1, "fill_value") : NULL;
-    kn_expr *dtype = argument(e, 1 + full, "dtype");
+    kn_expr *first = kn_infer_argument(e, 0, is_like(id) ? "a" : "shape");
+    kn_expr *value = full ? kn_infer_argument(e, 1, "fill_value") : NULL;
+    kn_expr *dtype = kn_infer_argument(e, 1 + full, "dtype");
     if (!first || (full && !value)) {
         kn_infer_error(s, e->loc, "np.%s() is missing an argument", fn);
         return 0;
     }
     const kn_type *dt = NULL;
-    if (dtype && !(dt = dtype_argument(s, dtype)))
+    if (dtype && !(dt = kn_infer_dtype_argument(s, dtype)))
         return 0;
     canonical(s, e, first, value);
     e->payload = (void *)dt;
@@ -208,9 +219,9 @@ static int bind_arange(kn_infer_state *s, kn_expr *e)
     if (!check_arguments(s, e, "arange", 1, 3, arange_keywords))
         return 0;
     int positional = e->noperands - e->nkw;
-    kn_expr *dtype = argument(e, 3, "dtype");
+    kn_expr *dtype = kn_infer_argument(e, 3, "dtype");
     const kn_type *dt = NULL;
-    if (dtype && !(dt = dtype_argument(s, dtype)))
+    if (dtype && !(dt = kn_infer_dtype_argument(s, dtype)))
         return 0;
     kn_expr *ops[3] = {positional > 1 ? e->operands[0] : int_literal(s, e->loc, 0),
                        positional > 1 ? e->operands[1] : e->operands[0],
@@ -247,7 +258,7 @@ static const kn_type *linspace(kn_infer_state *s, kn_expr *e)
     if (e->ival != KN_BI_NP_LINSPACE) {
         if (!check_arguments(s, e, "linspace", 2, 3, linspace_keywords))
             return NULL;
-        kn_expr *num = argument(e, 2, "num");
+        kn_expr *num = kn_infer_argument(e, 2, "num");
         kn_expr *ops[3] = {e->operands[0], e->operands[1],
                            num ? num : int_literal(s, e->loc, 50)};
         e->operands = kn_arena_alloc(s->f->arena, 3 * sizeof *e->operands);

@@ -31,6 +31,7 @@ static kn_type t_float[] = {
     {.kind = KN_FLOAT, .bits = 64, .name = "float64"},
 };
 static kn_type t_complex128 = {.kind = KN_COMPLEX, .bits = 128, .name = "complex128"};
+static kn_type t_pyobject = {.kind = KN_PYOBJECT, .name = "pyobject"};
 
 typedef struct interned interned;
 struct interned {
@@ -100,9 +101,15 @@ const kn_type *kn_type_complex128(void)
     return &t_complex128;
 }
 
+const kn_type *kn_type_pyobject(void)
+{
+    return &t_pyobject;
+}
+
 static int is_scalar(const kn_type *t)
 {
-    return t && t->kind != KN_VOID && t->kind != KN_TUPLE && t->kind != KN_ARRAY;
+    return t && t->kind != KN_VOID && t->kind != KN_TUPLE && t->kind != KN_ARRAY &&
+           t->kind != KN_PYOBJECT;
 }
 
 static int same_fields(const kn_type *t, const kn_type *const *fields, int n)

@@ -13,6 +13,8 @@ typedef enum kn_kind {
     KN_COMPLEX, /* complex128 (bits = 128): two float64 */
     KN_TUPLE,   /* fixed-size heterogeneous tuple of `nfields` */
     KN_ARRAY,   /* NumPy array view: dtype, ndim, layout */
+    /* any Python object, a PyObject *: object mode's one type */
+    KN_PYOBJECT,
 } kn_kind;
 
 /*
@@ -40,6 +42,7 @@ const kn_type *kn_type_int(int bits);  /* signed */
 const kn_type *kn_type_uint(int bits); /* unsigned */
 const kn_type *kn_type_float(int bits);
 const kn_type *kn_type_complex128(void);
+const kn_type *kn_type_pyobject(void);
 const kn_type *kn_type_tuple(const kn_type *const *fields, int n);
 const kn_type *kn_type_array(const kn_type *dtype, int ndim, char layout);
 /* The read-only twin of an array type: "readonly array(int64, 1d, C)", as Numba names it. */

@@ -14,7 +14,7 @@ void kn_pymod_backend_set(const kn_pymod_backend *b)
     current = b;
 }
 
-/* Looks the four entry points up in handle; 0 when one is missing. */
+/* Looks the entry points up in handle; 0 when one of compile.h's four is missing. */
 static int resolve(void *handle)
 {
     /* POSIX's way to store dlsym's object pointer into a function pointer. */
@@ -22,6 +22,8 @@ static int resolve(void *handle)
     *(void **)&loaded.asm_text = dlsym(handle, "kn_specialization_asm");
     *(void **)&loaded.free = dlsym(handle, "kn_specialization_free");
     *(void **)&loaded.link = dlsym(handle, "kn_specialization_link");
+    *(void **)&loaded.cuda_compile = dlsym(handle, "kn_cuda_compile");
+    *(void **)&loaded.cuda_free = dlsym(handle, "kn_cuda_free");
     return loaded.compile && loaded.asm_text && loaded.free && loaded.link;
 }
 

@@ -3,6 +3,7 @@
 #define KN_PYMOD_BACKEND_H
 
 #include "compiler/compile.h"
+#include "compiler/compile_cuda.h"
 
 /* compile.h's four entry points, as the loader found them. */
 typedef struct kn_pymod_backend {
@@ -11,6 +12,9 @@ typedef struct kn_pymod_backend {
     const char *(*asm_text)(kn_specialization *spec);
     void (*free)(kn_specialization *spec);
     int (*link)(kn_specialization *spec);
+    /* compile_cuda.h's, for kiln.cuda: NULL in a backend without them (a test's fake) */
+    kn_cuda_kernel *(*cuda_compile)(PyObject *func, const kn_signature *sig, const char *arch);
+    void (*cuda_free)(kn_cuda_kernel *k);
 } kn_pymod_backend;
 
 /*

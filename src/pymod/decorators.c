@@ -11,9 +11,16 @@
 typedef struct jit_options {
     int boundscheck;
     int fastmath;
+    int nopython; /* -1: not given */
+    int forceobj;
 } jit_options;
 
 static PyObject *kiln_warning; /* kiln.KilnWarning */
+
+PyObject *kn_pymod_kiln_warning(void)
+{
+    return kiln_warning;
+}
 
 /*
  * Options Numba accepts that Kiln does not implement yet, with the value
@@ -47,8 +54,6 @@ static later_option later_options[] = {
     {"_dbg_extend_lifetimes", "False", 0},
 };
 
-static int object_mode_warned;
-
 static later_option *find_later(const char *name)
 {
     for (size_t i = 0; i < sizeof later_options / sizeof later_options[0]; i++)
@@ -75,22 +80,6 @@ static int warn_later(later_option *o, PyObject *value)
     return rc;
 }
 
-/* nopython= and forceobj=: njit ignores them, as Numba's does; jit has no object mode yet. */
-static int mode_option(const char *name, PyObject *value, int is_njit)
-{
-    int truth = PyObject_IsTrue(value);
-    if (truth < 0)
-        return -1;
-    if (is_njit)
-        return PyErr_WarnFormat(PyExc_RuntimeWarning, 1, "%s is set for njit and is ignored", name);
-    int object_mode = !strcmp(name, "forceobj") ? truth : !truth;
-    if (!object_mode || object_mode_warned)
-        return 0;
-    object_mode_warned = 1;
-    return PyErr_WarnEx(kiln_warning,
-                        "object mode is not implemented yet: compiling in nopython mode", 1);
-}
-
 static int flag_option(PyObject *value, int *flag)
 {
     int truth = PyObject_IsTrue(value);
@@ -98,6 +87,22 @@ static int flag_option(PyObject *value, int *flag)
         return -1;
     *flag = truth;
     return 0;
+}
+
+/* nopython= and forceobj=: njit ignores them, as Numba's does. */
+static int mode_option(const char *name, PyObject *value, int is_njit, jit_options *opts)
+{
+    if (is_njit)
+        return PyErr_WarnFormat(PyExc_RuntimeWarning, 1, "%s is set for njit and is ignored", name);
+    return flag_option(value, !strcmp(name, "forceobj") ? &opts->forceobj : &opts->nopython);
+}
+
+/* forceobj=True: object mode; nopython=False: object mode where nopython fails; else nopython. */
+static kn_pymod_mode mode_of(const jit_options *opts)
+{
+    if (opts->forceobj)
+        return KN_PYMOD_OBJECT;
+    return opts->nopython == 0 ? KN_PYMOD_FALLBACK : KN_PYMOD_NOPYTHON;
 }
 
 static int apply_option(const char *decorator, const char *name, PyObject *value, int is_njit,
@@ -108,7 +113,7 @@ static int apply_option(const char *decorator, const char *name, PyObject *value
     if (!strcmp(name, "fastmath")) /* True, or a set of LLVM flags: any of them turns it on */
         return flag_option(value, &opts->fastmath);
     if (!strcmp(name, "nopython") || !strcmp(name, "forceobj"))
-        return mode_option(name, value, is_njit);
+        return mode_option(name, value, is_njit, opts);
     later_option *later = find_later(name);
     if (later)
         return warn_later(later, value);
@@ -126,7 +131,7 @@ static void environment_options(jit_options *opts)
 
 static int parse_options(const char *decorator, PyObject *kwargs, int is_njit, jit_options *opts)
 {
-    *opts = (jit_options){.boundscheck = 1};
+    *opts = (jit_options){.boundscheck = 1, .nopython = -1};
     PyObject *key, *value;
     Py_ssize_t pos = 0;
     while (kwargs && PyDict_Next(kwargs, &pos, &key, &value)) {
@@ -149,7 +154,7 @@ static PyObject *decorate(PyObject *func, const jit_options *opts, const kn_sign
                      (PyObject *)Py_TYPE(func));
         return NULL;
     }
-    PyObject *d = kn_pymod_dispatcher_new(func, opts->boundscheck, opts->fastmath);
+    PyObject *d = kn_pymod_dispatcher_new(func, opts->boundscheck, opts->fastmath, mode_of(opts));
     for (int i = 0; d && i < n; i++)
         if (!kn_pymod_dispatcher_compile((kn_pymod_dispatcher *)d, &sigs[i]))
             Py_CLEAR(d);
@@ -251,8 +256,10 @@ static PyMethodDef decorator_functions[] = {
      "jit(signature_or_function=None, **options)\n--\n\n"
      "Compiles a function to native code through LLVM, as numba.jit (nopython mode). With "
      "signatures, compiles them now and only them; without, compiles on each call with new "
-     "argument types. Options: boundscheck, fastmath; Numba's others are accepted with a "
-     "KilnWarning."},
+     "argument types. forceobj=True compiles in object mode (every value a Python object, "
+     "every operation a C API call); nopython=False falls back to it, with a KilnWarning, "
+     "where nopython mode fails. Options: boundscheck, fastmath; Numba's others are accepted "
+     "with a KilnWarning."},
     {"njit", (PyCFunction)(void (*)(void))njit, METH_VARARGS | METH_KEYWORDS,
      "njit(signature_or_function=None, **options)\n--\n\njit in nopython mode, as numba.njit."},
     {NULL},

@@ -7,4 +7,7 @@
 /* Adds jit, njit and KilnWarning to m. */
 int kn_pymod_decorators_add(PyObject *m);
 
+/* kiln.KilnWarning (borrowed; NULL before kn_pymod_decorators_add). */
+PyObject *kn_pymod_kiln_warning(void);
+
 #endif

@@ -9,6 +9,7 @@
 #include "pymod/bind.h"
 #include "pymod/compiling.h"
 #include "pymod/convert.h"
+#include "pymod/decorators.h"
 #include "pymod/registry.h"
 #include "pymod/typeobj.h"
 #include "pymod/typeof.h"
@@ -81,11 +82,58 @@ static kn_resolved compile_new(kn_pymod_dispatcher *d, const kn_signature *sig, 
     return kn_pymod_compiling_pop(backend->compile(d->py_func, sig, &opts), out);
 }
 
+/*
+ * Object mode's one specialization, compiled on first use: every argument
+ * and the result a pyobject, as Numba's object mode types them.
+ */
+static kn_specialization *object_spec(kn_pymod_dispatcher *d, int nargs)
+{
+    if (d->objmode)
+        return d->objmode;
+    const kn_pymod_backend *backend = kn_pymod_backend_get();
+    if (!backend)
+        return NULL;
+    kn_signature sig = {.ret = kn_type_pyobject(), .nargs = nargs};
+    for (int i = 0; i < nargs; i++)
+        sig.args[i] = kn_type_pyobject();
+    kn_compile_options opts = {
+        .boundscheck = d->boundscheck, .fastmath = d->fastmath, .forceobj = 1};
+    kn_specialization *spec = backend->compile(d->py_func, &sig, &opts);
+    if (!spec || kn_pymod_dispatcher_publish(d, spec) < 0)
+        return NULL;
+    return d->objmode = spec;
+}
+
+/*
+ * jit(nopython=False): nopython mode failed with the TypingError set, so
+ * the function compiles in object mode, with a KilnWarning that says why
+ * (as Numba's NumbaWarning). Other errors are errors.
+ */
+static kn_specialization *fall_back(kn_pymod_dispatcher *d, int nargs)
+{
+    if (d->mode != KN_PYMOD_FALLBACK || !PyErr_ExceptionMatches(kn_diag_typing_error_type()))
+        return NULL;
+    PyObject *type, *value, *tb;
+    PyErr_Fetch(&type, &value, &tb);
+    PyObject *why = PyObject_Str(value ? value : type);
+    Py_XDECREF(type);
+    Py_XDECREF(value);
+    Py_XDECREF(tb);
+    int rc = why ? PyErr_WarnFormat(kn_pymod_kiln_warning(), 1,
+                                    "%U falls back to object mode: nopython mode failed:\n%U",
+                                    ((PyFunctionObject *)d->py_func)->func_qualname, why)
+                 : -1;
+    Py_XDECREF(why);
+    return rc < 0 ? NULL : object_spec(d, nargs);
+}
+
 kn_specialization *kn_pymod_dispatcher_compile(kn_pymod_dispatcher *d, const kn_signature *sig)
 {
+    if (d->mode == KN_PYMOD_OBJECT || d->objmode)
+        return object_spec(d, sig->nargs);
     kn_callee out = {kn_pymod_dispatcher_find(d, sig->args, sig->nargs), NULL};
     if (!out.spec && compile_new(d, sig, &out) != KN_RESOLVED)
-        return NULL;
+        return fall_back(d, sig->nargs);
     return out.spec;
 }
 
@@ -127,6 +175,13 @@ static kn_resolved frozen_callee(kn_pymod_dispatcher *d, const kn_signature *sig
 static kn_resolved callee_spec(kn_pymod_dispatcher *d, const kn_signature *sig, int final,
                                kn_callee *out)
 {
+    if (d->mode == KN_PYMOD_OBJECT) {
+        PyErr_Format(kn_diag_typing_error_type(),
+                     "%U() is compiled in object mode (forceobj=True): nopython code cannot call "
+                     "it",
+                     ((PyFunctionObject *)d->py_func)->func_qualname);
+        return KN_RESOLVE_FAILED;
+    }
     kn_resolved r = kn_pymod_compiling_find(d, sig, final, out);
     if (r != KN_NOT_KILN)
         return r;
@@ -266,15 +321,35 @@ static int type_arguments(const kn_pymod_dispatcher *d, PyObject **args, int n, 
     return -1;
 }
 
-/* A call with its arguments in parameter order: exact match, else compile, else convert. */
+/* Object mode takes any arguments: its specialization, compiled on the first call. */
+static PyObject *call_object(kn_pymod_dispatcher *d, PyObject **args, int n)
+{
+    kn_specialization *spec = object_spec(d, n);
+    return spec ? spec->wrapper(args) : NULL;
+}
+
+/*
+ * A call with its arguments in parameter order: exact match, else compile,
+ * else convert; in object mode, or after falling back to it (no other
+ * specialization taking the arguments exactly), object mode's.
+ */
 static PyObject *call_bound(kn_pymod_dispatcher *d, PyObject **args, int n)
 {
+    if (d->mode == KN_PYMOD_OBJECT)
+        return call_object(d, args, n);
     kn_signature sig = {0};
-    if (type_arguments(d, args, n, &sig) < 0)
-        return NULL;
-    kn_specialization *spec = kn_pymod_dispatcher_find(d, sig.args, n);
+    int typed = type_arguments(d, args, n, &sig);
+    kn_specialization *spec = typed == 0 ? kn_pymod_dispatcher_find(d, sig.args, n) : NULL;
     if (spec)
         return spec->wrapper(args);
+    if (d->objmode) {
+        PyErr_Clear(); /* arguments nopython mode cannot type: object mode takes them */
+        return d->objmode->wrapper(args);
+    }
+    if (typed < 0) {
+        spec = fall_back(d, n);
+        return spec ? spec->wrapper(args) : NULL;
+    }
     if (!d->frozen) {
         spec = kn_pymod_dispatcher_compile(d, &sig);
         return spec ? spec->wrapper(args) : NULL;
@@ -325,29 +400,40 @@ static inline const kn_type *fast_type(PyObject *o)
     return type == &PyComplex_Type ? t_complex128 : NULL;
 }
 
+/* The specialization for exactly these arguments, all of exact builtin types; else NULL. */
+static inline kn_specialization *fast_find(const kn_pymod_dispatcher *d, PyObject *const *args,
+                                           Py_ssize_t n)
+{
+    const kn_type *types[KN_PYMOD_MAX_ARGS];
+    if (n > KN_PYMOD_MAX_ARGS)
+        return NULL;
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (!(types[i] = fast_type(args[i])))
+            return NULL;
+    return kn_pymod_dispatcher_find(d, types, (int)n);
+}
+
 /*
  * The call path, kept to tens of nanoseconds for f(1): vectorcall, exact
  * type checks of the arguments, a linear scan of the specializations
  * comparing interned type pointers, and the specialization's wrapper.
+ * Object mode's specialization takes any arguments, when all are given.
  */
 static PyObject *dispatcher_vectorcall(PyObject *self, PyObject *const *args, size_t nargsf,
                                        PyObject *kwnames)
 {
     kn_pymod_dispatcher *d = (kn_pymod_dispatcher *)self;
     Py_ssize_t n = PyVectorcall_NARGS(nargsf);
-    const kn_type *types[KN_PYMOD_MAX_ARGS];
-    if (kwnames || n > KN_PYMOD_MAX_ARGS)
-        return call_slow(d, args, n, kwnames);
-    for (Py_ssize_t i = 0; i < n; i++)
-        if (!(types[i] = fast_type(args[i])))
-            return call_slow(d, args, n, kwnames);
-    kn_specialization *spec = kn_pymod_dispatcher_find(d, types, (int)n);
+    kn_specialization *spec = kwnames || d->mode == KN_PYMOD_OBJECT ? NULL : fast_find(d, args, n);
+    if (!spec && !kwnames && d->objmode && n == d->objmode->sig.nargs)
+        spec = d->objmode;
     return spec ? spec->wrapper(args) : call_slow(d, args, n, kwnames);
 }
 
 /* ---- The type ---- */
 
-PyObject *kn_pymod_dispatcher_new(PyObject *py_func, int boundscheck, int fastmath)
+PyObject *kn_pymod_dispatcher_new(PyObject *py_func, int boundscheck, int fastmath,
+                                  kn_pymod_mode mode)
 {
     kn_pymod_dispatcher *d = PyObject_GC_New(kn_pymod_dispatcher, &kn_pymod_dispatcher_type);
     if (!d)
@@ -360,6 +446,8 @@ PyObject *kn_pymod_dispatcher_new(PyObject *py_func, int boundscheck, int fastma
     d->nspecs = d->capacity = d->frozen = 0;
     d->boundscheck = boundscheck;
     d->fastmath = fastmath;
+    d->mode = mode;
+    d->objmode = NULL;
     PyObject_GC_Track(d);
     if (!d->dict || !d->callees) {
         Py_DECREF(d);

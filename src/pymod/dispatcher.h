@@ -7,6 +7,13 @@
 /* kn_signature's limit: a function compiles with at most this many arguments. */
 #define KN_PYMOD_MAX_ARGS 32
 
+/* How a dispatcher compiles: jit's nopython= and forceobj= options, as Numba's. */
+typedef enum kn_pymod_mode {
+    KN_PYMOD_NOPYTHON, /* njit, and jit by default: typing errors are errors */
+    KN_PYMOD_FALLBACK, /* jit(nopython=False): object mode, with a warning, where nopython fails */
+    KN_PYMOD_OBJECT,   /* jit(forceobj=True): object mode only */
+} kn_pymod_mode;
+
 typedef struct kn_pymod_dispatcher {
     PyObject_HEAD vectorcallfunc vectorcall; /* the call path: see dispatcher.c */
     PyObject *py_func;
@@ -16,18 +23,27 @@ typedef struct kn_pymod_dispatcher {
     int nspecs, capacity;
     int frozen; /* compiled for explicit signatures: calls never compile */
     int boundscheck, fastmath;
+    kn_pymod_mode mode;
+    /*
+     * The object-mode specialization, once compiled (also in specs): it
+     * takes any arguments. A dispatcher that fell back to it runs it for
+     * every call that no nopython specialization takes exactly.
+     */
+    kn_specialization *objmode;
 } kn_pymod_dispatcher;
 
 extern PyTypeObject kn_pymod_dispatcher_type;
 
 /* Builds a dispatcher for py_func, a Python function; compiles nothing. */
-PyObject *kn_pymod_dispatcher_new(PyObject *py_func, int boundscheck, int fastmath);
+PyObject *kn_pymod_dispatcher_new(PyObject *py_func, int boundscheck, int fastmath,
+                                  kn_pymod_mode mode);
 
 /*
  * The specialization for sig's argument types, compiled now when there is
- * none (sig->ret, when set, is the return type it converts its result to).
- * NULL with an exception set (kiln.TypingError, ImportError when LLVM
- * cannot be loaded).
+ * none (sig->ret, when set, is the return type it converts its result to);
+ * in object mode, or after falling back to it, the object-mode one. NULL
+ * with an exception set (kiln.TypingError, ImportError when LLVM cannot be
+ * loaded).
  */
 kn_specialization *kn_pymod_dispatcher_compile(kn_pymod_dispatcher *d, const kn_signature *sig);
 

@@ -2,6 +2,7 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
+#include "pymod/cuda.h"
 #include "pymod/pymod.h"
 
 PyDoc_STRVAR(module_doc, "Kiln: a Jupyter kernel and REPL that JIT-compiles Python functions.");
@@ -34,7 +35,7 @@ static PyObject *init_kiln(void)
     if (!m)
         return NULL;
     if (PyModule_AddStringConstant(m, "__version__", KILN_VERSION) < 0 || add_stdin_error(m) < 0 ||
-        kn_pymod_add_jit(m) < 0) {
+        kn_pymod_add_jit(m) < 0 || kn_pymod_cuda_add(m) < 0) {
         Py_DECREF(m);
         return NULL;
     }

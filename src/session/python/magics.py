@@ -318,8 +318,7 @@ def _variant(f, mode):
 
 
 def _run_compiled(f, args, kwargs, mode):
-    """(result, compile seconds) of the first call, or raises UsageError when f did not
-    compile in mode (object mode Kiln cannot do yet falls back to nopython)."""
+    """(result, compile seconds) of the first call; UsageError if it compiled in another mode."""
     before = len(_kiln()._specializations(f))
     result = f(*args, **kwargs)
     made = _kiln()._specializations(f)[before:]

@@ -1,0 +1,250 @@
+/* Object mode's loops: while, and for over range() natively or over any iterable. */
+#include "codegen/object.h"
+
+/*
+ * Loops poll the interrupt flag on every back-edge, as native loops
+ * with calls in them do: one load next to the C API calls of an
+ * iteration costs nothing measurable.
+ */
+static void poll(kn_obj *o)
+{
+    o->cg.error = kn_obj_landing(o);
+    kn_cg_poll_interrupt(&o->cg);
+}
+
+/* Lowers a loop's body with break and continue going to brk and next. */
+static int body(kn_obj *o, const kn_block *block, LLVMBasicBlockRef next, LLVMBasicBlockRef brk,
+                int iter)
+{
+    kn_ofblock loop = {.kind = KN_OF_LOOP,
+                       .outer = o->fblock,
+                       .unwind = o->unwind,
+                       .next = next,
+                       .brk = brk,
+                       .temp = iter};
+    o->fblock = &loop;
+    int rc = kn_obj_stmts(o, block);
+    o->fblock = loop.outer;
+    if (rc == 0 && !kn_cg_terminated(&o->cg))
+        LLVMBuildBr(o->cg.b, next);
+    return rc;
+}
+
+/* The else clause of a loop runs when it ends without break; then control goes on at done. */
+static int orelse(kn_obj *o, const kn_block *block, LLVMBasicBlockRef done)
+{
+    if (kn_obj_stmts(o, block) < 0)
+        return -1;
+    if (!kn_cg_terminated(&o->cg))
+        LLVMBuildBr(o->cg.b, done);
+    kn_cg_enter(&o->cg, done);
+    return 0;
+}
+
+// while test: body else: orelse
+int kn_obj_while(kn_obj *o, const kn_stmt *s)
+{
+    LLVMBasicBlockRef head = kn_cg_block(&o->cg, "while.test"),
+                      loop = kn_cg_block(&o->cg, "while.body");
+    LLVMBasicBlockRef next = kn_cg_block(&o->cg, "while.next"),
+                      other = kn_cg_block(&o->cg, "while.else");
+    LLVMBasicBlockRef done = kn_cg_block(&o->cg, "while.end");
+    LLVMBuildBr(o->cg.b, head);
+    kn_cg_enter(&o->cg, head);
+    LLVMValueRef test = kn_obj_condition(o, s->test);
+    if (!test)
+        return -1;
+    LLVMBuildCondBr(o->cg.b, test, loop, other);
+    kn_cg_enter(&o->cg, loop);
+    if (body(o, &s->body, next, done, -1) < 0)
+        return -1;
+    kn_cg_enter(&o->cg, next);
+    kn_obj_at(o, s->loc);
+    poll(o);
+    LLVMBuildBr(o->cg.b, head);
+    kn_cg_enter(&o->cg, other);
+    return orelse(o, &s->orelse, done);
+}
+
+/* range(a[, b[, c]]) written as such: a call that may be the builtin range, checked at run time. */
+static int maybe_range(const kn_expr *e)
+{
+    if (e->kind != KN_E_CALL || e->nkw || e->noperands < 1 || e->noperands > 3)
+        return 0;
+    for (int i = 0; i < e->noperands; i++)
+        if (e->operands[i]->kind == KN_E_STARRED)
+            return 0;
+    return 1;
+}
+
+/* The iterator of an object, into the loop's temporary: iter(v), v released. */
+static void get_iter(kn_obj *o, kn_oloop *l, kn_ov v)
+{
+    LLVMValueRef it = kn_obj_api(o, "PyObject_GetIter", o->ptr, &v.v, 1);
+    kn_obj_release(o, v);
+    kn_obj_check(o, it);
+    LLVMBuildStore(o->cg.b, it, o->temps[l->iter].slot);
+}
+
+/* The start, step and count the range helper wrote, as i64 values. */
+static void range_parts(kn_obj *o, kn_oloop *l, LLVMValueRef parts)
+{
+    LLVMValueRef *fields[] = {&l->start, &l->step, &l->count};
+    for (int i = 0; i < 3; i++) {
+        LLVMValueRef at = LLVMConstInt(o->i64, (unsigned long long)i, 0);
+        *fields[i] =
+            LLVMBuildLoad2(o->cg.b, o->i64, LLVMBuildGEP2(o->cg.b, o->i64, parts, &at, 1, ""), "");
+    }
+}
+
+/*
+ * for i in range(...): when the callee is the builtin range and the
+ * arguments exact ints (the helper checks both), the loop counts in a
+ * native i64 and boxes i for the body; else it calls the callee and
+ * iterates what it returns, as any other for loop.
+ */
+static int range_setup(kn_obj *o, kn_oloop *l, const kn_expr *call)
+{
+    int n = call->noperands;
+    kn_ov callee = kn_obj_expr(o, call->value), args[3];
+    for (int i = 0; callee.v && i < n; i++)
+        if (!(args[i] = kn_obj_expr(o, call->operands[i])).v)
+            return -1;
+    if (!callee.v)
+        return -1;
+    kn_obj_at(o, call->loc);
+    LLVMValueRef values[3];
+    for (int i = 0; i < n; i++)
+        values[i] = args[i].v;
+    LLVMValueRef argv = kn_obj_array(o, values, n);
+    LLVMValueRef parts = kn_cg_alloca(&o->cg, LLVMArrayType2(o->i64, 3), "range");
+    LLVMValueRef check[] = {callee.v, argv, kn_obj_i32(o, n), parts};
+    LLVMValueRef native =
+        kn_obj_helper(o, "kn_obj_rt_range", (void *)kn_obj_rt_range, o->i32, check, 4);
+    l->native = LLVMBuildICmp(o->cg.b, LLVMIntNE, native, kn_obj_i32(o, 0), "native");
+    range_parts(o, l, parts);
+    LLVMBasicBlockRef call_it = kn_cg_block(&o->cg, "range.call");
+    LLVMBasicBlockRef ready = kn_cg_block(&o->cg, "for.ready");
+    LLVMBuildCondBr(o->cg.b, l->native, ready, call_it);
+    kn_cg_enter(&o->cg, call_it);
+    LLVMValueRef vc[] = {callee.v, argv, LLVMConstInt(o->i64, (unsigned long long)n, 0),
+                         LLVMConstNull(o->ptr)};
+    LLVMValueRef r = kn_obj_api(o, "PyObject_Vectorcall", o->ptr, vc, 4);
+    kn_obj_check(o, r);
+    get_iter(o, l, kn_obj_owned(o, r));
+    LLVMBuildBr(o->cg.b, ready);
+    kn_cg_enter(&o->cg, ready);
+    kn_obj_release(o, callee);
+    for (int i = 0; i < n; i++)
+        kn_obj_release(o, args[i]);
+    return 0;
+}
+
+/* The native count's next item: start + index * step, boxed; or on to exhausted. */
+static LLVMValueRef count_next(kn_obj *o, kn_oloop *l)
+{
+    LLVMBuilderRef B = o->cg.b;
+    LLVMValueRef j = LLVMBuildLoad2(B, o->i64, l->index, "j");
+    LLVMBasicBlockRef item = kn_cg_block(&o->cg, "range.item");
+    LLVMBuildCondBr(B, LLVMBuildICmp(B, LLVMIntULT, j, l->count, ""), item, l->exhausted);
+    kn_cg_enter(&o->cg, item);
+    LLVMBuildStore(B, LLVMBuildAdd(B, j, LLVMConstInt(o->i64, 1, 0), ""), l->index);
+    LLVMValueRef v = LLVMBuildAdd(B, l->start, LLVMBuildMul(B, j, l->step, ""), "i");
+    LLVMValueRef boxed = kn_obj_api(o, "PyLong_FromSsize_t", o->ptr, &v, 1);
+    kn_obj_check(o, boxed);
+    return boxed;
+}
+
+/* The iterator's next item (PyIter_Next); at its end, an error or on to exhausted. */
+static LLVMValueRef iter_next(kn_obj *o, kn_oloop *l, LLVMBasicBlockRef have)
+{
+    LLVMValueRef it = LLVMBuildLoad2(o->cg.b, o->ptr, o->temps[l->iter].slot, "it");
+    LLVMValueRef item = kn_obj_api(o, "PyIter_Next", o->ptr, &it, 1);
+    LLVMBasicBlockRef end = kn_cg_block(&o->cg, "iter.end");
+    LLVMBuildCondBr(o->cg.b, LLVMBuildIsNull(o->cg.b, item, ""), end, have);
+    kn_cg_enter(&o->cg, end);
+    LLVMValueRef raised = kn_obj_api(o, "PyErr_Occurred", o->ptr, NULL, 0);
+    kn_obj_error_if(o, LLVMBuildIsNotNull(o->cg.b, raised, ""));
+    LLVMBuildBr(o->cg.b, l->exhausted);
+    return item;
+}
+
+/* The loop's head: the next item, from the native count or the iterator. A new reference. */
+static LLVMValueRef next_item(kn_obj *o, kn_oloop *l)
+{
+    LLVMBasicBlockRef have = kn_cg_block(&o->cg, "for.item");
+    LLVMValueRef values[2];
+    LLVMBasicBlockRef from[2];
+    int n = 0;
+    if (l->native) {
+        LLVMBasicBlockRef counted = kn_cg_block(&o->cg, "for.count");
+        LLVMBasicBlockRef iterated = kn_cg_block(&o->cg, "for.iter");
+        LLVMBuildCondBr(o->cg.b, l->native, counted, iterated);
+        kn_cg_enter(&o->cg, counted);
+        values[n] = count_next(o, l);
+        from[n++] = LLVMGetInsertBlock(o->cg.b);
+        LLVMBuildBr(o->cg.b, have);
+        kn_cg_enter(&o->cg, iterated);
+    }
+    from[n] = LLVMGetInsertBlock(o->cg.b);
+    values[n++] = iter_next(o, l, have);
+    kn_cg_enter(&o->cg, have);
+    return kn_cg_phi(&o->cg, o->ptr, values, from, n);
+}
+
+int kn_obj_loop_begin(kn_obj *o, kn_oloop *l, const kn_expr *iterable, const kn_expr *target)
+{
+    *l = (kn_oloop){.loc = iterable->loc};
+    l->iter = kn_obj_owned(o, LLVMConstNull(o->ptr)).temp;
+    if (maybe_range(iterable)) {
+        if (range_setup(o, l, iterable) < 0)
+            return -1;
+    } else {
+        kn_ov v = kn_obj_expr(o, iterable);
+        if (!v.v)
+            return -1;
+        kn_obj_at(o, l->loc);
+        get_iter(o, l, v);
+    }
+    l->index = kn_cg_alloca(&o->cg, o->i64, "index");
+    LLVMBuildStore(o->cg.b, LLVMConstInt(o->i64, 0, 0), l->index);
+    l->head = kn_cg_block(&o->cg, "for.head");
+    l->next = kn_cg_block(&o->cg, "for.next");
+    l->exhausted = kn_cg_block(&o->cg, "for.exhausted");
+    LLVMBuildBr(o->cg.b, l->head);
+    kn_cg_enter(&o->cg, l->head);
+    kn_ov item = kn_obj_owned(o, next_item(o, l));
+    return kn_obj_store(o, target, item);
+}
+
+void kn_obj_loop_end(kn_obj *o, kn_oloop *l)
+{
+    if (!kn_cg_terminated(&o->cg))
+        LLVMBuildBr(o->cg.b, l->next);
+    kn_cg_enter(&o->cg, l->next);
+    kn_obj_at(o, l->loc);
+    poll(o);
+    LLVMBuildBr(o->cg.b, l->head);
+    kn_cg_enter(&o->cg, l->exhausted);
+    kn_obj_drop_temp(o, l->iter);
+    o->temps[l->iter].live = 0;
+}
+
+// for target in iterable: body else: orelse   (break skips the else clause)
+int kn_obj_for(kn_obj *o, const kn_stmt *s)
+{
+    kn_oloop l;
+    if (kn_obj_loop_begin(o, &l, s->value, s->targets[0]) < 0)
+        return -1;
+    LLVMBasicBlockRef brk = kn_cg_block(&o->cg, "for.break"), done = kn_cg_block(&o->cg, "for.end");
+    if (body(o, &s->body, l.next, brk, l.iter) < 0)
+        return -1;
+    kn_obj_loop_end(o, &l);
+    if (orelse(o, &s->orelse, done) < 0)
+        return -1;
+    kn_cg_enter(&o->cg, brk);
+    kn_obj_drop_temp(o, l.iter);
+    LLVMBuildBr(o->cg.b, done);
+    kn_cg_enter(&o->cg, done);
+    return 0;
+}

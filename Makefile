@@ -39,6 +39,7 @@ bench: binaries
 	$(PYTHON) bench/run.py --build $(BUILD)
 	$(PYTHON) bench/jit.py --build $(BUILD)
 	$(PYTHON) bench/arrays.py --build $(BUILD)
+	$(PYTHON) bench/objmode.py --build $(BUILD)
 	$(PYTHON) bench/interrupt.py --build $(BUILD)
 
 sanitize: setup

@@ -1,4 +1,4 @@
-"""bench/run.py, jit.py, arrays.py and interrupt.py with --quick run and print their tables (smoke tests: no timing is asserted)."""
+"""bench/run.py, jit.py, arrays.py, objmode.py and interrupt.py with --quick run and print their tables (smoke tests: no timing is asserted)."""
 import subprocess
 
 from conftest import PYTHON, REPO
@@ -41,3 +41,8 @@ def test_arrays_bench_quick_prints_table(build_dir):
 
 def test_interrupt_bench_quick_prints_table(build_dir):
     assert "| Ctrl-C to KeyboardInterrupt" in quick("interrupt.py", build_dir, timeout=200)
+
+
+def test_objmode_bench_quick_prints_table(build_dir):
+    assert_table(quick("objmode.py", build_dir), "| workload | python3 (ms) | CPython in Kiln (ms) | Kiln objmode (ms) |",
+                 ("the seed's sum_sequence", "count primes", "geometric mean"))

@@ -6,7 +6,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from jit import jit_commands, verdict, work, workloads
+from jit import jit_commands, report, verdict, work, workloads
 
 WORK = Path(__file__).resolve().parent / "arrays_work.py"
 KEYS = ["sum_sequence", "loop", "c_loop", "stencil", "matmul", "histogram", "reduction",
@@ -88,9 +88,7 @@ def table(results, args):
     note = (f"First call: median of {args.fresh} fresh processes per JIT, taken in turn. Warm times: medians "
             f"of {args.runs} runs after a warm-up call, the JITs taking turns run by run. The C loop is "
             "`cc -O3 -march=native`, called through ctypes in Kiln's process.")
-    if args.quick:
-        note += " --quick: small inputs, the numbers only show that it runs."
-    return "\n".join(rows) + "\n\n" + note
+    return report(rows, note, args.quick)
 
 
 def main():

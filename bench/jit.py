@@ -138,6 +138,13 @@ def verdict(value, ratio, target):
     return " and ".join(parts), "yes" if ok else "no"
 
 
+def report(rows, note, quick):
+    """A markdown table and the note under it, which says when --quick made the numbers meaningless."""
+    if quick:
+        note += " --quick: small inputs, the numbers only show that it runs."
+    return "\n".join(rows) + "\n\n" + note
+
+
 def table(results, args):
     kiln, numba = results["Kiln"], results["Numba"]
     rows = [
@@ -155,9 +162,7 @@ def table(results, args):
         f"JITs taking turns run by run (warm call: {calls} calls a run, nothing subtracted). Poll rows: each JIT's "
         "while time over its for time on the same body; Kiln/Numba - 1 is what Kiln's polls add."
     )
-    if args.quick:
-        note += " --quick: small inputs, the numbers only show that it runs."
-    return "\n".join(rows) + "\n\n" + note
+    return report(rows, note, args.quick)
 
 
 def jit_commands(build, script):

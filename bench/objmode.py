@@ -6,7 +6,7 @@ import statistics
 import sys
 from pathlib import Path
 
-from jit import PYTHON, jit_commands, verdict, workloads
+from jit import PYTHON, jit_commands, report, verdict, workloads
 
 WORK = Path(__file__).resolve().parent / "objmode_work.py"
 TARGET = 1.2  # Kiln object mode: at least this much faster than the plain functions on its libpython
@@ -57,9 +57,7 @@ def table(results, args):
             "Kiln columns is object mode's own gain (the target). Kiln objmode and Numba objmode run the "
             "same source compiled with jit(forceobj=True) (Numba's with looplift=False: pure object mode, "
             "as Kiln's), Numba under /usr/bin/python3.")
-    if args.quick:
-        note += " --quick: small inputs, the numbers only show that it runs."
-    return "\n".join(rows) + "\n\n" + note
+    return report(rows, note, args.quick)
 
 
 def main():

@@ -37,6 +37,7 @@ static int run(const kn_repl_options *o)
     const kn_frontend prompt_frontend = {
         .ctx = &repl, .display = kn_repl_show, .input = kn_repl_input};
     int ignored = kn_repl_sigint_ignored();
+    kn_session_preload_jit();
     kn_session *s =
         kn_session_create(prompt ? &prompt_frontend : &program_frontend, o->argc, o->argv);
     if (!s)

@@ -1,7 +1,7 @@
 /* The one ORC LLJIT of the process: modules compiled for the host in, linked code out, one tracker each. */
 #include "jit/jit.h"
 
-#include <Python.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,10 +18,22 @@ struct kn_jit_code {
 
 static LLVMOrcLLJITRef jit;
 
+_Thread_local int kn_jit_quiet;
+
+void kn_jit_fail(PyObject *type, const char *fmt, ...)
+{
+    if (kn_jit_quiet)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    PyErr_FormatV(type, fmt, ap);
+    va_end(ap);
+}
+
 int kn_jit_error(const char *what, LLVMErrorRef err)
 {
     char *msg = LLVMGetErrorMessage(err);
-    PyErr_Format(PyExc_RuntimeError, "kiln: %s: %s", what, msg);
+    kn_jit_fail(PyExc_RuntimeError, "kiln: %s: %s", what, msg);
     LLVMDisposeErrorMessage(msg);
     return -1;
 }
@@ -112,7 +124,7 @@ static kn_jit_code *new_code(LLVMModuleRef mod)
     const char *name = LLVMGetModuleIdentifier(mod, &len);
     kn_jit_code *code = malloc(sizeof *code + len + 1);
     if (!code) {
-        PyErr_NoMemory();
+        kn_jit_fail(PyExc_MemoryError, "kiln: out of memory for machine code");
         return NULL;
     }
     memcpy(code->name, name, len);

@@ -2,15 +2,26 @@
 #ifndef KN_JIT_JIT_H
 #define KN_JIT_JIT_H
 
+#include <Python.h>
+#include <stdatomic.h>
+
 #include <llvm-c/Core.h>
 #include <llvm-c/Error.h>
 #include <llvm-c/TargetMachine.h>
 
 /*
  * Errors: every function here that can fail sets a Python exception
- * (RuntimeError with LLVM's message) and returns NULL or -1; all are called
- * with the GIL held, which also serialises them.
+ * (RuntimeError with LLVM's message) through kn_jit_fail and returns NULL or
+ * -1. They are called with the GIL held, which also serialises them, except
+ * by kn_jit_warm: it runs in a thread of its own, quietly, and the kiln
+ * module waits for it to finish before it compiles anything.
  */
+
+/* Set in a thread that runs without the GIL: failures are then reported by the return value only. */
+extern _Thread_local int kn_jit_quiet;
+
+/* PyErr_Format(type, fmt, ...) unless this thread is quiet. */
+void kn_jit_fail(PyObject *type, const char *fmt, ...);
 
 /*
  * The host's target machine: its CPU name and features, so AVX2 and
@@ -73,5 +84,15 @@ char *kn_jit_asm(const char *ir_text);
 
 /* Sets a Python RuntimeError from an LLVM error (consumed), prefixed by what failed. Returns -1. */
 int kn_jit_error(const char *what, LLVMErrorRef err);
+
+/*
+ * Warms LLVM up: builds, optimizes, compiles and links a small loop, so
+ * that the one-time costs of the first compilation (the target machine,
+ * the pass pipelines, the LLJIT, code generation's tables, page faults in
+ * LLVM's code) are paid before a user's function needs them. Meant for a
+ * thread started when the process begins; quiet, and without the GIL.
+ * Returns after the stage it is in once *stop is set. 0, or -1 on failure.
+ */
+int kn_jit_warm(const atomic_int *stop);
 
 #endif

@@ -1,6 +1,4 @@
 /* The host target machine, made once for this CPU and its features, and the code it generates. */
-#include <Python.h>
-
 #include <llvm-c/Target.h>
 
 #include "jit/jit.h"
@@ -12,7 +10,7 @@ static int init_native_target(void)
         return 0;
     if (LLVMInitializeNativeTarget() || LLVMInitializeNativeAsmPrinter() ||
         LLVMInitializeNativeAsmParser()) {
-        PyErr_SetString(PyExc_RuntimeError, "kiln: LLVM has no native target for this machine");
+        kn_jit_fail(PyExc_RuntimeError, "kiln: LLVM has no native target for this machine");
         return -1;
     }
     done = 1;
@@ -30,7 +28,7 @@ static LLVMTargetMachineRef new_host_machine(void)
     LLVMTargetMachineRef tm = NULL;
     char *msg = NULL;
     if (LLVMGetTargetFromTriple(triple, &target, &msg)) {
-        PyErr_Format(PyExc_RuntimeError, "kiln: LLVM target %s: %s", triple, msg);
+        kn_jit_fail(PyExc_RuntimeError, "kiln: LLVM target %s: %s", triple, msg);
         LLVMDisposeMessage(msg);
     } else {
         /* PIC and the small code model: what JITLink expects on x86-64 ELF, and the shortest calls.
@@ -58,7 +56,7 @@ LLVMMemoryBufferRef kn_jit_emit(LLVMModuleRef mod, LLVMCodeGenFileType kind)
     char *msg = NULL;
     LLVMMemoryBufferRef buf = NULL;
     if (tm && LLVMTargetMachineEmitToMemoryBuffer(tm, mod, kind, &msg, &buf)) {
-        PyErr_Format(PyExc_RuntimeError, "kiln: generating %s: %s",
+        kn_jit_fail(PyExc_RuntimeError, "kiln: generating %s: %s",
                      kind == LLVMObjectFile ? "machine code" : "assembly", msg);
         LLVMDisposeMessage(msg);
         buf = NULL;

@@ -3,11 +3,20 @@
 
 #include <dlfcn.h>
 #include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 static const kn_pymod_backend *current;
 static kn_pymod_backend loaded;
+
+/* The thread that loads and warms the backend ahead of the first compilation. */
+static pthread_t preloader;
+static int preloading;       /* started and not joined yet */
+static atomic_int compiling; /* a compilation is waiting: the preloader stops after its stage */
 
 void kn_pymod_backend_set(const kn_pymod_backend *b)
 {
@@ -52,6 +61,11 @@ const kn_pymod_backend *kn_pymod_backend_get(void)
 {
     if (current)
         return current;
+    if (preloading) {
+        Py_BEGIN_ALLOW_THREADS
+        kn_pymod_backend_preload_wait();
+        Py_END_ALLOW_THREADS
+    }
     if (resolve(RTLD_DEFAULT))
         return current = &loaded;
     char path[PATH_MAX + 64];
@@ -66,4 +80,52 @@ const kn_pymod_backend *kn_pymod_backend_get(void)
         return load_failed("libkiln-llvm.so lacks kn_compile or kn_specialization_*");
     }
     return current = &loaded;
+}
+
+/* The preloader's body: what kn_pymod_backend_get would load, then kn_jit_warm. Touches no Python. */
+static void *preload(void *unused)
+{
+    (void)unused;
+    char path[PATH_MAX + 64];
+    void *handle = RTLD_DEFAULT;
+    int (*warm)(const atomic_int *);
+    *(void **)&warm = dlsym(handle, "kn_jit_warm");
+    /* The handle is never closed: kn_pymod_backend_get's dlopen finds the library loaded. */
+    if (!warm && plugin_path(path, sizeof path) == 0 && (handle = dlopen(path, RTLD_NOW | RTLD_LOCAL)))
+        *(void **)&warm = dlsym(handle, "kn_jit_warm");
+    if (warm && !atomic_load(&compiling))
+        warm(&compiling);
+    return NULL;
+}
+
+/* A fork while LLVM is half way through the warm-up would leave the child a broken LLVM. */
+static void stop_before_fork(void)
+{
+    kn_pymod_backend_preload_wait();
+}
+
+void kn_pymod_backend_preload(void)
+{
+    static int atfork;
+    const char *env = getenv("KILN_PRELOAD");
+    if (current || preloading || (env && strcmp(env, "0") == 0))
+        return;
+    if (!atfork)
+        atfork = pthread_atfork(stop_before_fork, NULL, NULL) == 0;
+    /* Signals stay with the threads that handle them: the preloader blocks them all. */
+    sigset_t all, before;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &before);
+    atomic_store(&compiling, 0);
+    preloading = pthread_create(&preloader, NULL, preload, NULL) == 0;
+    pthread_sigmask(SIG_SETMASK, &before, NULL);
+}
+
+void kn_pymod_backend_preload_wait(void)
+{
+    if (!preloading)
+        return;
+    atomic_store(&compiling, 1);
+    pthread_join(preloader, NULL);
+    preloading = 0;
 }

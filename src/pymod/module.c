@@ -2,6 +2,7 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
+#include "pymod/backend.h"
 #include "pymod/cuda.h"
 #include "pymod/pymod.h"
 
@@ -39,6 +40,8 @@ static PyObject *init_kiln(void)
         Py_DECREF(m);
         return NULL;
     }
+    /* Whoever imports kiln is about to compile: LLVM loads meanwhile. */
+    kn_pymod_backend_preload();
     return m;
 }
 

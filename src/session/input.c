@@ -4,13 +4,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-static PyObject *unavailable(kn_session *s, const char *what)
+/* kiln.StdinNotImplementedError, imported only now: a session that never asks need not load kiln. */
+static PyObject *unavailable(const char *what)
 {
-    PyErr_Format(s->stdin_error, "%s is not available: this front end does not allow stdin", what);
+    PyObject *kiln = PyImport_ImportModule("kiln");
+    PyObject *type = kiln ? PyObject_GetAttrString(kiln, "StdinNotImplementedError") : NULL;
+    Py_XDECREF(kiln);
+    if (type)
+        PyErr_Format(type, "%s is not available: this front end does not allow stdin", what);
+    Py_XDECREF(type);
     return NULL;
 }
 
-static PyObject *answer(kn_session *s, const char *what, int rc, char *line)
+static PyObject *answer(const char *what, int rc, char *line)
 {
     if (rc == KN_INPUT_INTERRUPTED) {
         free(line);
@@ -20,7 +26,7 @@ static PyObject *answer(kn_session *s, const char *what, int rc, char *line)
         return NULL;
     }
     if (rc != KN_INPUT_OK)
-        return unavailable(s, what);
+        return unavailable(what);
     /* A front end may answer OK without a line at the end of its input. */
     if (!line) {
         PyErr_SetString(PyExc_EOFError, "EOF when reading a line");
@@ -35,7 +41,7 @@ static PyObject *answer(kn_session *s, const char *what, int rc, char *line)
 static PyObject *ask(kn_session *s, const char *what, PyObject *prompt, int password)
 {
     if (!s->allow_stdin || !kn_session_on_main_thread(s))
-        return unavailable(s, what);
+        return unavailable(what);
     PyObject *text = PyObject_Str(prompt);
     const char *p = text ? PyUnicode_AsUTF8(text) : NULL;
     if (!p) {
@@ -49,7 +55,7 @@ static PyObject *ask(kn_session *s, const char *what, PyObject *prompt, int pass
     int rc = s->fe.input(s->fe.ctx, p, password, &line);
     PyEval_RestoreThread(ts);
     Py_DECREF(text);
-    return answer(s, what, rc, line);
+    return answer(what, rc, line);
 }
 
 static PyObject *ask_input(PyObject *self, PyObject *args)

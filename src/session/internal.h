@@ -41,7 +41,6 @@ struct kn_session {
     PyObject *ast_module;  /* _ast */
     PyObject *compile;     /* builtins.compile */
     PyObject *repr_names;  /* the _repr_*_ method names, interned */
-    PyObject *stdin_error; /* kiln.StdinNotImplementedError */
     PyObject *helpers;     /* name -> function, of the Python-written helpers */
     PyObject *tools;       /* the namespace of the magics and the report (tools.c), or NULL */
     PyObject *inputs;      /* history: the stored cells' code, cell N at N - 1 */

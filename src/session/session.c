@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pymod/backend.h"
 #include "pymod/pymod.h"
 #include "runtime/interrupt.h"
 
@@ -96,17 +97,12 @@ static int add_path0(void)
 static int find_objects(kn_session *s)
 {
     PyObject *main = PyImport_AddModule("__main__");
-    PyObject *kiln = PyImport_ImportModule("kiln");
     s->self = PyCapsule_New(s, capsule_name, NULL);
     s->main_dict = main ? Py_NewRef(PyModule_GetDict(main)) : NULL;
     s->helpers = PyDict_New();
     s->ast_module = PyImport_ImportModule("_ast");
     s->compile = Py_XNewRef(PyDict_GetItemString(PyEval_GetBuiltins(), "compile"));
-    s->stdin_error = kiln ? PyObject_GetAttrString(kiln, "StdinNotImplementedError") : NULL;
-    Py_XDECREF(kiln);
-    return s->self && s->main_dict && s->helpers && s->ast_module && s->compile && s->stdin_error
-               ? 0
-               : -1;
+    return s->self && s->main_dict && s->helpers && s->ast_module && s->compile ? 0 : -1;
 }
 
 static int set_up(kn_session *s, const struct sigaction *before)
@@ -133,11 +129,13 @@ kn_session *kn_session_create(const kn_frontend *frontend, int argc, char **argv
     struct sigaction before;
     sigaction(SIGINT, NULL, &before);
     if (kn_pymod_register() < 0 || start_python(argc, argv) < 0) {
+        kn_pymod_backend_preload_wait();
         free(s);
         return NULL;
     }
     if (set_up(s, &before) < 0) {
         Py_FinalizeEx();
+        kn_pymod_backend_preload_wait();
         kn_session_output_free(s);
         free(s);
         return NULL;
@@ -164,6 +162,7 @@ void kn_session_destroy(kn_session *s)
     kn_session_output_flush(s);
     live = NULL;
     Py_FinalizeEx();
+    kn_pymod_backend_preload_wait();
     sigaction(SIGINT, &front_end, NULL);
     kn_session_output_free(s);
     free(s);
@@ -195,6 +194,11 @@ const char *kn_session_python_version(const kn_session *s)
     (void)s;
     pthread_once(&once, read_python_version);
     return python_version;
+}
+
+void kn_session_preload_jit(void)
+{
+    kn_pymod_backend_preload();
 }
 
 const char *kn_version(void)

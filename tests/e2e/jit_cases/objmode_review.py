@@ -340,6 +340,30 @@ def with_not_a_manager(o):
         return type(e).__name__
 
 
+class EnterRaises(Manager):
+    def __enter__(self):
+        raise KeyError("enter")
+
+
+class NoAttributes:
+    __slots__ = ()
+
+
+@obj
+def with_target_fails(o, how):
+    try:
+        if how == "unpack":
+            with Manager() as (a, b):
+                return [o]
+        if how == "enter":
+            with EnterRaises():
+                return [o]
+        with Manager() as NoAttributes().x:
+            return [o]
+    except (TypeError, KeyError, AttributeError) as e:
+        return type(e).__name__
+
+
 def no_references_kept(f, *args):
     """f(o, *args) 500 times keeps no reference to o, and leaves no objects behind."""
     o = object()
@@ -349,7 +373,7 @@ def no_references_kept(f, *args):
         pass
     gc.collect()
     before, objects = sys.getrefcount(o), len(gc.get_objects())
-    managers = sys.getrefcount(Manager), sys.getrefcount(Swallows), sys.getrefcount(ExitRaises)
+    managers = [sys.getrefcount(c) for c in (Manager, Swallows, ExitRaises, EnterRaises)]
     for _ in range(500):
         try:
             f(o, *args)
@@ -359,7 +383,7 @@ def no_references_kept(f, *args):
     after = sys.getrefcount(o)
     assert after == before, (f.__name__, args, before, after)
     assert len(gc.get_objects()) - objects < 50, (f.__name__, args)
-    now = sys.getrefcount(Manager), sys.getrefcount(Swallows), sys.getrefcount(ExitRaises)
+    now = [sys.getrefcount(c) for c in (Manager, Swallows, ExitRaises, EnterRaises)]
     assert now == managers, (f.__name__, args, managers, now)
 
 
@@ -368,6 +392,9 @@ for f, args in ((finally_break, (2,)), (finally_continue, (3,)), (finally_return
                 (handler_return, ()), (handler_break_in_finally, ()),
                 (handler_finally_raises, ()), (with_not_a_manager, ())):
     no_references_kept(f, *args)
+for how in ("unpack", "enter", "attribute"):
+    no_references_kept(with_target_fails, how)
+    check(with_target_fails, [(1, how)])
 for how in ("fall", "break", "continue", "return", "raise"):
     no_references_kept(with_paths, how)
     no_references_kept(with_exit_raises, how)

@@ -91,7 +91,31 @@ static LLVMValueRef vectorcall(kn_obj *o, void *ctx)
     return kn_obj_api(o, "PyObject_Vectorcall", o->ptr, call, 4);
 }
 
-static const char *builtin_name(PyObject *v, const char *module);
+/* What the callee, a global name or a module's attribute (sys._getframe), is now; borrowed. */
+static PyObject *callee_now(kn_obj *o, const kn_expr *callee)
+{
+    PyFunctionObject *f = (PyFunctionObject *)o->func;
+    if (callee->kind == KN_E_NAME && !callee->var) {
+        PyObject *v = PyDict_GetItemString(f->func_globals, callee->sval);
+        return v || !PyDict_Check(f->func_builtins)
+                   ? v
+                   : PyDict_GetItemString(f->func_builtins, callee->sval);
+    }
+    PyObject *m = callee->kind == KN_E_ATTR ? callee_now(o, callee->value) : NULL;
+    return m && PyModule_Check(m) ? PyDict_GetItemString(PyModule_GetDict(m), callee->sval) : NULL;
+}
+
+/* A function of the builtins or sys module: its name, else NULL. */
+static const char *builtin_name(PyObject *v, const char *module)
+{
+    if (!v || !PyCFunction_Check(v))
+        return NULL;
+    PyObject *self = PyCFunction_GET_SELF(v);
+    const char *name = self && PyModule_Check(self) ? PyModule_GetName(self) : NULL;
+    if (!name)
+        PyErr_Clear();
+    return name && !strcmp(name, module) ? ((PyCFunctionObject *)v)->m_ml->ml_name : NULL;
+}
 
 /* The builtin globals(), when a call of e's callee may be it: borrowed, else NULL. */
 static PyObject *globals_builtin(kn_obj *o, const kn_expr *e)
@@ -332,32 +356,6 @@ static kn_ov unpacking_call(kn_obj *o, const kn_expr *e)
     LLVMValueRef call[] = {callee.v, args.v, kwargs.v};
     kn_ov operands[] = {callee, args, kwargs};
     return kn_obj_api_new(o, "PyObject_Call", call, 3, operands, 3);
-}
-
-/* What the callee, a global name or a module's attribute (sys._getframe), is now; borrowed. */
-static PyObject *callee_now(kn_obj *o, const kn_expr *callee)
-{
-    PyFunctionObject *f = (PyFunctionObject *)o->func;
-    if (callee->kind == KN_E_NAME && !callee->var) {
-        PyObject *v = PyDict_GetItemString(f->func_globals, callee->sval);
-        return v || !PyDict_Check(f->func_builtins)
-                   ? v
-                   : PyDict_GetItemString(f->func_builtins, callee->sval);
-    }
-    PyObject *m = callee->kind == KN_E_ATTR ? callee_now(o, callee->value) : NULL;
-    return m && PyModule_Check(m) ? PyDict_GetItemString(PyModule_GetDict(m), callee->sval) : NULL;
-}
-
-/* A function of the builtins or sys module: its name, else NULL. */
-static const char *builtin_name(PyObject *v, const char *module)
-{
-    if (!v || !PyCFunction_Check(v))
-        return NULL;
-    PyObject *self = PyCFunction_GET_SELF(v);
-    const char *name = self && PyModule_Check(self) ? PyModule_GetName(self) : NULL;
-    if (!name)
-        PyErr_Clear();
-    return name && !strcmp(name, module) ? ((PyCFunctionObject *)v)->m_ml->ml_name : NULL;
 }
 
 /*

@@ -189,6 +189,34 @@ def exc_info_in_finally_return():
         return current()
 
 
+class SeesExcInfo:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.seen = current()
+        return True
+
+
+@obj
+def exc_info_with(m):
+    out = []
+    try:
+        raise ValueError(9)
+    except ValueError:
+        with m:
+            raise KeyError(5)
+        out.append(m.seen)
+        out.append(current())
+        try:
+            pass
+        finally:
+            out.append(current())
+    out.append(current())
+    return out
+
+
+check(exc_info_with, [(SeesExcInfo(),)])
 check(exc_info_nesting, [()])
 check(exc_info_in_finally_return, [()])
 assert sys.exc_info() == (None, None, None)

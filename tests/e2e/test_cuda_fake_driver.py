@@ -137,6 +137,25 @@ def test_arguments_marshalled(kiln, fake_dir):
     """)
 
 
+def test_scalars_of_each_type(kiln, fake_dir):
+    run(kiln, fake_dir, """
+        @cuda.jit("void(int8, int16, int32, int64, uint8, uint16, uint32, uint64, float32, float64, boolean, float64[:])")
+        def each(a, b, c, d, e, f, g, h, x, y, z, out):
+            out[0] = x
+
+        out = cuda.device_array(1)
+        each[1, 1](-1, -2, -3, -4, 5, 6, 7, 2**64 - 1, 0.5, -0.25, True, out)
+        types = [t for t, _ in last()["params"]]
+        sizes = [len(h) // 2 for _, h in last()["params"]]
+        assert sizes == [1, 2, 4, 8, 1, 2, 4, 8, 4, 8, 1, 8, 8, 8], (types, sizes)
+        p = params()
+        assert p[:8] == [2**8 - 1, 2**16 - 2, 2**32 - 3, 2**64 - 4, 5, 6, 7, 2**64 - 1], p
+        assert p[8:11] == [0.5, -0.25, 1], p
+        raises(OverflowError, each[1, 1], 128, 0, 0, 0, 0, 0, 0, 0, 0.5, 0.5, True, out)
+        raises(OverflowError, each[1, 1], 0, 0, 0, 0, -1, 0, 0, 0, 0.5, 0.5, True, out)
+    """)
+
+
 def test_copies(kiln, fake_dir):
     run(kiln, fake_dir, """
         host = np.arange(12, dtype=np.int32).reshape(3, 4)

@@ -432,6 +432,39 @@ check(handler_break_in_finally, [(1,)])
 check(handler_finally_raises, [(1,)])
 check(with_not_a_manager, [(1,)])
 
+
+
+@obj
+def leaves_handlers(how):
+    for i in range(2):
+        try:
+            raise KeyError(i)
+        except KeyError:
+            if how == 0:
+                return 1
+            if how == 1:
+                break
+            if how == 2:
+                continue
+        finally:
+            if how == 3:
+                return 2
+            if how == 4:
+                break
+    with Swallows():
+        raise ValueError
+    return 3
+
+
+try:  # the exception handled by the caller is current again after each call, its count kept
+    raise RuntimeError("outer")
+except RuntimeError as outer:
+    for how in range(6):
+        before = sys.getrefcount(outer)
+        for _ in range(200):
+            leaves_handlers(how)
+        assert sys.getrefcount(outer) == before and sys.exc_info()[1] is outer, how
+
 # -- unpacking what cannot be: CPython's messages
 
 

@@ -67,6 +67,36 @@ static kn_ov collection(kn_obj *o, const kn_expr *e, kn_ov *items)
     return r;
 }
 
+/* [*iterable] | (*iterable,): its items added to the list (LIST_EXTEND); called by address. */
+static int extend_list(PyObject *list, PyObject *iterable)
+{
+    PyObject *none = _PyList_Extend((PyListObject *)list, iterable);
+    if (none) {
+        Py_DECREF(none);
+        return 0;
+    }
+    if (PyErr_ExceptionMatches(PyExc_TypeError) && !Py_TYPE(iterable)->tp_iter &&
+        !PySequence_Check(iterable)) {
+        PyErr_Clear();
+        PyErr_Format(PyExc_TypeError, "Value after * must be an iterable, not %.200s",
+                     Py_TYPE(iterable)->tp_name);
+    }
+    return -1;
+}
+
+/* {**mapping}: its items added to the dict (DICT_UPDATE); called by address. */
+static int update_dict(PyObject *dict, PyObject *mapping)
+{
+    if (PyDict_Update(dict, mapping) == 0)
+        return 0;
+    if (PyErr_ExceptionMatches(PyExc_AttributeError)) {
+        PyErr_Clear();
+        PyErr_Format(PyExc_TypeError, "'%.200s' object is not a mapping",
+                     Py_TYPE(mapping)->tp_name);
+    }
+    return -1;
+}
+
 /* Adds one item of a display with unpacking to r: v itself, or (spread) its items. */
 static void add_item(kn_obj *o, const kn_expr *e, kn_ov r, kn_ov v, kn_ov key, int spread)
 {
@@ -74,12 +104,13 @@ static void add_item(kn_obj *o, const kn_expr *e, kn_ov r, kn_ov v, kn_ov key, i
     int n = key.v ? 3 : 2;
     if (e->kind == KN_E_SET)
         kn_obj_api_int(o, spread ? "_PySet_Update" : "PySet_Add", args, n);
-    else if (e->kind == KN_E_DICT)
-        kn_obj_api_int(o, spread ? "PyDict_Update" : "PyDict_SetItem", args, n);
-    else if (spread) /* returns None, not a status */
-        kn_obj_release(o, kn_obj_api_new(o, "_PyList_Extend", args, n, NULL, 0));
+    else if (spread)
+        kn_obj_check_status(
+            o, e->kind == KN_E_DICT
+                   ? kn_obj_helper(o, "kn_obj_update_dict", (void *)update_dict, o->i32, args, n)
+                   : kn_obj_helper(o, "kn_obj_extend_list", (void *)extend_list, o->i32, args, n));
     else
-        kn_obj_api_int(o, "PyList_Append", args, n);
+        kn_obj_api_int(o, e->kind == KN_E_DICT ? "PyDict_SetItem" : "PyList_Append", args, n);
     kn_obj_release(o, key);
     kn_obj_release(o, v);
 }

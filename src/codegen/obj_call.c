@@ -1,4 +1,5 @@
 /* Object mode's calls: vectorcall, method calls, keywords, *args and **kwargs. */
+#include <stdio.h>
 #include <string.h>
 
 #include "codegen/object.h"
@@ -90,6 +91,68 @@ static LLVMValueRef vectorcall(kn_obj *o, void *ctx)
     return kn_obj_api(o, "PyObject_Vectorcall", o->ptr, call, 4);
 }
 
+/* What the callee, a global name or a module's attribute (sys._getframe), is now; borrowed. */
+static PyObject *callee_now(kn_obj *o, const kn_expr *callee)
+{
+    PyFunctionObject *f = (PyFunctionObject *)o->func;
+    if (callee->kind == KN_E_NAME && !callee->var) {
+        PyObject *v = PyDict_GetItemString(f->func_globals, callee->sval);
+        return v || !PyDict_Check(f->func_builtins)
+                   ? v
+                   : PyDict_GetItemString(f->func_builtins, callee->sval);
+    }
+    PyObject *m = callee->kind == KN_E_ATTR ? callee_now(o, callee->value) : NULL;
+    return m && PyModule_Check(m) ? PyDict_GetItemString(PyModule_GetDict(m), callee->sval) : NULL;
+}
+
+/* A function of the builtins or sys module: its name, else NULL. */
+static const char *builtin_name(PyObject *v, const char *module)
+{
+    if (!v || !PyCFunction_Check(v))
+        return NULL;
+    PyObject *self = PyCFunction_GET_SELF(v);
+    const char *name = self && PyModule_Check(self) ? PyModule_GetName(self) : NULL;
+    if (!name)
+        PyErr_Clear();
+    return name && !strcmp(name, module) ? ((PyCFunctionObject *)v)->m_ml->ml_name : NULL;
+}
+
+/* The builtin globals(), when a call of e's callee may be it: borrowed, else NULL. */
+static PyObject *globals_builtin(kn_obj *o, const kn_expr *e)
+{
+    PyObject *builtins = ((PyFunctionObject *)o->func)->func_builtins;
+    if (e->noperands || e->value->kind != KN_E_NAME || e->value->var ||
+        strcmp(e->value->sval, "globals") || !PyDict_Check(builtins))
+        return NULL;
+    PyObject *g = PyDict_GetItemString(builtins, "globals");
+    const char *name = builtin_name(g, "builtins");
+    return name && !strcmp(name, "globals") ? g : NULL;
+}
+
+/*
+ * globals(): the function's own globals when the callee is the builtin,
+ * which would read them from the frame running, the caller's; else the call.
+ */
+static LLVMValueRef own_globals(kn_obj *o, PyObject *builtin, LLVMValueRef callee, protocol_call *c)
+{
+    LLVMValueRef is = LLVMBuildICmp(o->cg.b, LLVMIntEQ, callee, kn_obj_const(o, Py_NewRef(builtin)),
+                                    "is_globals");
+    LLVMBasicBlockRef own = kn_cg_block(&o->cg, "globals.own");
+    LLVMBasicBlockRef call = kn_cg_block(&o->cg, "globals.call");
+    LLVMBasicBlockRef done = kn_cg_block(&o->cg, "globals.done");
+    LLVMBuildCondBr(o->cg.b, is, own, call);
+    kn_cg_enter(&o->cg, own);
+    LLVMValueRef values[] = {kn_obj_const(o, Py_NewRef(PyFunction_GET_GLOBALS(o->func))), NULL};
+    kn_cg_incref(&o->cg, values[0]);
+    LLVMBuildBr(o->cg.b, done);
+    kn_cg_enter(&o->cg, call);
+    values[1] = vectorcall(o, c);
+    LLVMBasicBlockRef from[] = {own, LLVMGetInsertBlock(o->cg.b)};
+    LLVMBuildBr(o->cg.b, done);
+    kn_cg_enter(&o->cg, done);
+    return kn_cg_phi(&o->cg, o->ptr, values, from, 2);
+}
+
 // f(a, b, name=c): PyObject_Vectorcall, or len(x), str(x), isinstance(x, t) directly
 static kn_ov vector_call(kn_obj *o, const kn_expr *e)
 {
@@ -105,7 +168,9 @@ static kn_ov vector_call(kn_obj *o, const kn_expr *e)
     LLVMValueRef values[n > 0 ? n : 1];
     for (int i = 0; i < n; i++)
         values[i] = args[i].v;
-    LLVMValueRef r = builtin < 0
+    PyObject *globals = globals_builtin(o, e);
+    LLVMValueRef r = globals ? own_globals(o, globals, callee.v, &c)
+                     : builtin < 0
                          ? vectorcall(o, &c)
                          : kn_obj_fast_builtin(o, builtin, callee.v, values, vectorcall, &c);
     return called(o, r, &callee, 1, args, n);
@@ -230,10 +295,28 @@ static kn_ov positional_tuple(kn_obj *o, const kn_expr *e, kn_ov callee)
     return kn_obj_api_new(o, "PyList_AsTuple", &list.v, 1, &list, 1);
 }
 
-/* **kwargs: the keyword arguments as a dict. */
+/*
+ * f(**mapping, name=v): a named keyword after an unpacked one, added
+ * unless the mapping gave it (DICT_MERGE's check). Called by address.
+ */
+static int add_keyword(PyObject *kwargs, PyObject *name, PyObject *value, PyObject *callee)
+{
+    int dup = PyDict_Contains(kwargs, name);
+    if (dup == 0)
+        return PyDict_SetItem(kwargs, name, value);
+    PyObject *callee_name = dup > 0 ? _PyObject_FunctionStr(callee) : NULL;
+    if (callee_name)
+        PyErr_Format(PyExc_TypeError, "%U got multiple values for keyword argument '%S'",
+                     callee_name, name);
+    Py_XDECREF(callee_name);
+    return -1;
+}
+
+/* **kwargs: the keyword arguments as a dict, each name given once. */
 static kn_ov keyword_dict(kn_obj *o, const kn_expr *e, kn_ov callee)
 {
     kn_ov dict = kn_obj_api_new(o, "PyDict_New", NULL, 0, NULL, 0);
+    int merged = 0; /* a **mapping came before: a name may be given twice */
     for (int i = 0; i < e->nkw; i++) {
         const kn_expr *a = e->operands[npositional(e) + i];
         kn_ov v = kn_obj_expr(o, a);
@@ -241,10 +324,15 @@ static kn_ov keyword_dict(kn_obj *o, const kn_expr *e, kn_ov callee)
             return failed;
         kn_obj_at(o, a->loc);
         const char *name = e->kwnames[i];
-        if (name) {
+        if (name && merged) {
+            LLVMValueRef args[] = {dict.v, kn_obj_str(o, name), v.v, callee.v};
+            kn_obj_check_status(
+                o, kn_obj_helper(o, "kn_obj_add_keyword", (void *)add_keyword, o->i32, args, 4));
+        } else if (name) {
             LLVMValueRef args[] = {dict.v, kn_obj_str(o, name), v.v};
             kn_obj_api_int(o, "PyDict_SetItem", args, 3);
         } else {
+            merged = 1;
             LLVMValueRef args[] = {dict.v, v.v, callee.v};
             kn_obj_check_status(o, kn_obj_helper(o, "kn_obj_rt_merge_kwargs",
                                                  (void *)kn_obj_rt_merge_kwargs, o->i32, args, 3));
@@ -270,8 +358,41 @@ static kn_ov unpacking_call(kn_obj *o, const kn_expr *e)
     return kn_obj_api_new(o, "PyObject_Call", call, 3, operands, 3);
 }
 
+/*
+ * locals(), vars(), dir(), eval(s), exec(s), super(), sys._getframe():
+ * they read the frame of the function running, which compiled code does
+ * not have (they would read its caller's), so object mode refuses them.
+ * The callee is what its name holds now; eval and exec given their
+ * globals need no frame.
+ */
+static int needs_frame(kn_obj *o, const kn_expr *e)
+{
+    PyObject *callee = callee_now(o, e->value);
+    const char *name = builtin_name(callee, "builtins");
+    int bare = !e->noperands, given = e->noperands >= 2 && !unpacks(e);
+    char what[64] = "";
+    if (callee && callee == (PyObject *)&PySuper_Type && bare)
+        snprintf(what, sizeof what, "super() without arguments");
+    else if (name && (!strcmp(name, "locals") || (bare && !strcmp(name, "vars")) ||
+                      (bare && !strcmp(name, "dir"))))
+        snprintf(what, sizeof what, "%s()", name);
+    else if (name && !given && (!strcmp(name, "eval") || !strcmp(name, "exec")))
+        snprintf(what, sizeof what, "%s() without a globals dict", name);
+    else if ((name = builtin_name(callee, "sys")) && !strcmp(name, "_getframe"))
+        snprintf(what, sizeof what, "sys._getframe()");
+    if (!what[0])
+        return 0;
+    kn_cg_fail(&o->cg, e->loc,
+               "unsupported construct: %s in object mode (it reads the frame of the function "
+               "running, which compiled code does not have)",
+               what);
+    return 1;
+}
+
 kn_ov kn_obj_call(kn_obj *o, const kn_expr *e)
 {
+    if (needs_frame(o, e))
+        return failed;
     if (unpacks(e))
         return unpacking_call(o, e);
     if (e->value->kind == KN_E_ATTR)

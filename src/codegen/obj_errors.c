@@ -1,4 +1,5 @@
 /* Object mode's exceptions: landings, the targets they go to, and traceback entries. */
+#include <stdio.h>
 #include <string.h>
 
 #include "codegen/object.h"
@@ -62,17 +63,24 @@ void kn_obj_reraise(kn_obj *o)
     LLVMBuildBr(o->cg.b, landing(o, 0));
 }
 
-/* A C string constant, one per text in the module (messages repeat: unbound locals). */
+/*
+ * A C string constant, one per text in the module (messages repeat:
+ * unbound locals): found again by a name made from a hash of the text.
+ */
 static LLVMValueRef message(kn_obj *o, const char *msg)
 {
-    for (LLVMValueRef g = LLVMGetFirstGlobal(o->cg.mod); g; g = LLVMGetNextGlobal(g)) {
-        LLVMValueRef init = LLVMIsGlobalConstant(g) ? LLVMGetInitializer(g) : NULL;
-        size_t len;
-        const char *text = init && LLVMIsConstantString(init) ? LLVMGetAsString(init, &len) : NULL;
-        if (text && len == strlen(msg) + 1 && !memcmp(text, msg, len))
-            return g;
-    }
-    return kn_cg_string(&o->cg, msg);
+    unsigned long long h = 14695981039346656037ull; /* FNV-1a */
+    for (const char *p = msg; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ull;
+    char name[32];
+    snprintf(name, sizeof name, "msg.%016llx", h);
+    LLVMValueRef g = LLVMGetNamedGlobal(o->cg.mod, name);
+    LLVMValueRef init = g ? LLVMGetInitializer(g) : NULL;
+    size_t len;
+    const char *text = init && LLVMIsConstantString(init) ? LLVMGetAsString(init, &len) : NULL;
+    if (text && len == strlen(msg) + 1 && !memcmp(text, msg, len))
+        return g;
+    return LLVMBuildGlobalString(o->cg.b, msg, g ? ".str" : name); /* a collision: not shared */
 }
 
 void kn_obj_raise_string(kn_obj *o, const char *exc, const char *msg)

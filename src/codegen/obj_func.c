@@ -1,5 +1,5 @@
 /* Object mode's entry points: the function's prologue and exit, and its Python wrapper. */
-#include <stdlib.h>
+#include <string.h>
 
 #include "codegen/object.h"
 
@@ -148,13 +148,8 @@ int kn_cg_lower_object(const kn_func *f, PyObject *pyfunc, const kn_compile_opti
         .ptr = LLVMPointerTypeInContext(ctx, 0),
         .i32 = LLVMInt32TypeInContext(ctx),
         .i64 = LLVMInt64TypeInContext(ctx),
-        .locals = calloc(f->nvars > 0 ? (size_t)f->nvars : 1, sizeof(LLVMValueRef)),
+        .locals =
+            kn_arena_alloc(f->arena, (size_t)(f->nvars > 0 ? f->nvars : 1) * sizeof(LLVMValueRef)),
     };
-    if (!o.locals) {
-        PyErr_NoMemory();
-        return -1;
-    }
-    int rc = kn_cg_generate(&o.cg, mod, define_native, define_wrapper);
-    free(o.locals);
-    return rc;
+    return kn_cg_generate(&o.cg, mod, define_native, define_wrapper);
 }

@@ -308,23 +308,46 @@ PyObject *kn_obj_rt_import(PyObject *name, PyObject *globals, PyObject *fromlist
                                             level);
 }
 
+/* ImportError "cannot import name 'x' from 'm' (its file)", with name and path, as ceval's. */
+static PyObject *cannot_import(PyObject *module, PyObject *name, PyObject *package)
+{
+    PyObject *path = PyModule_Check(module) ? PyModule_GetFilenameObject(module) : NULL;
+    PyObject *spec = path ? PyObject_GetAttrString(module, "__spec__") : NULL;
+    int initializing = spec && _PyModuleSpec_IsInitializing(spec);
+    PyErr_Clear();
+    PyObject *known = package ? Py_NewRef(package) : PyUnicode_FromString("<unknown module name>");
+    const char *fmt = !path || !PyUnicode_Check(path)
+                          ? "cannot import name %R from %R (unknown location)"
+                      : initializing ? "cannot import name %R from partially initialized module %R "
+                                       "(most likely due to a circular import) (%S)"
+                                     : "cannot import name %R from %R (%S)";
+    PyObject *msg = PyUnicode_FromFormat(fmt, name, known, path);
+    if (msg)
+        PyErr_SetImportError(msg, package, path && PyUnicode_Check(path) ? path : NULL);
+    Py_XDECREF(msg);
+    Py_XDECREF(known);
+    Py_XDECREF(spec);
+    Py_XDECREF(path);
+    return NULL;
+}
+
 // from module import name (IMPORT_FROM): the attribute, or the submodule sys.modules has
 PyObject *kn_obj_rt_import_from(PyObject *module, PyObject *name)
 {
-    PyObject *v = PyObject_GetAttr(module, name);
-    if (v || !PyErr_ExceptionMatches(PyExc_AttributeError))
+    PyObject *v;
+    if (_PyObject_LookupAttr(module, name, &v) != 0)
         return v;
-    PyErr_Clear();
-    PyObject *package = PyModule_Check(module) ? PyModule_GetNameObject(module) : NULL;
-    PyObject *full = package ? PyUnicode_FromFormat("%U.%U", package, name) : NULL;
+    PyObject *package = PyObject_GetAttrString(module, "__name__");
+    if (!package || !PyUnicode_Check(package)) {
+        Py_CLEAR(package);
+        return cannot_import(module, name, NULL);
+    }
+    PyObject *full = PyUnicode_FromFormat("%U.%U", package, name);
     v = full ? PyImport_GetModule(full) : NULL;
     if (!v && !PyErr_Occurred())
-        PyErr_Format(PyExc_ImportError, "cannot import name %R from %R (unknown location)", name,
-                     package ? package : Py_None);
-    if (!package)
-        PyErr_Clear();
-    Py_XDECREF(package);
+        cannot_import(module, name, package);
     Py_XDECREF(full);
+    Py_DECREF(package);
     return v;
 }
 

@@ -34,19 +34,61 @@ static caught catch (kn_obj *o)
     return c;
 }
 
+static LLVMValueRef globals(kn_obj *o)
+{
+    return kn_obj_const(o, Py_NewRef(PyFunction_GET_GLOBALS(o->func)));
+}
+
+/*
+ * `except ... as name` ends with `name = None; del name`, which cannot
+ * fail: for a global, the name leaves the globals, whatever exception is
+ * on its way out meanwhile. Called by address.
+ */
+static void unbind_global(PyObject *globals, PyObject *name)
+{
+    PyObject *type, *value, *tb;
+    PyErr_Fetch(&type, &value, &tb);
+    if (PyDict_DelItem(globals, name) < 0)
+        PyErr_Clear();
+    PyErr_Restore(type, value, tb);
+}
+
+// except ... as name: the exception bound to name, a local or a global
+static void bind(kn_obj *o, const kn_expr *name, LLVMValueRef exc)
+{
+    if (name->var) {
+        kn_cg_incref(&o->cg, exc);
+        kn_obj_set_local(o, name->var, exc);
+        return;
+    }
+    LLVMValueRef args[] = {globals(o), kn_obj_str(o, name->sval), exc};
+    kn_obj_api_int(o, "PyDict_SetItem", args, 3);
+}
+
+static void unbind(kn_obj *o, const kn_expr *name)
+{
+    if (name->var) {
+        kn_obj_clear_local(o, name->var);
+        return;
+    }
+    LLVMValueRef args[] = {globals(o), kn_obj_str(o, name->sval)};
+    kn_obj_helper(o, "kn_obj_unbind_global", (void *)unbind_global,
+                  LLVMVoidTypeInContext(o->cg.ctx), args, 2);
+}
+
 /*
  * Handling ends: the exception handled before is again; the references go,
  * and `except ... as name` unbinds name. Emitted on each path that leaves;
  * what is live while lowering is the callers' to say.
  */
-static void let_go(kn_obj *o, const caught *c, const kn_var *name)
+static void let_go(kn_obj *o, const caught *c, const kn_expr *name)
 {
     set_handled(o, LLVMBuildLoad2(o->cg.b, o->ptr, o->temps[c->prev].slot, ""));
     kn_obj_drop_temp(o, c->prev);
     if (c->exc >= 0)
         kn_obj_drop_temp(o, c->exc);
     if (name)
-        kn_obj_clear_local(o, name);
+        unbind(o, name);
 }
 
 /* Handling did not stop the exception: it is raised on outward, with no new traceback entry. */
@@ -66,7 +108,7 @@ static void throw_again(kn_obj *o, const caught *c, LLVMBasicBlockRef outer)
  * __exit__): handling ends and the new one goes outward. Its traceback
  * entry was added by the target's prelude.
  */
-static void handler_failed(kn_obj *o, kn_otarget *t, const caught *c, const kn_var *name, int also,
+static void handler_failed(kn_obj *o, kn_otarget *t, const caught *c, const kn_expr *name, int also,
                            LLVMBasicBlockRef outer)
 {
     LLVMBasicBlockRef here = LLVMGetInsertBlock(o->cg.b);
@@ -79,7 +121,7 @@ static void handler_failed(kn_obj *o, kn_otarget *t, const caught *c, const kn_v
 }
 
 /* Lowers a block that handles c, inside a HANDLER block (for return, break, continue). */
-static int handling(kn_obj *o, const kn_block *block, const caught *c, const kn_var *name,
+static int handling(kn_obj *o, const kn_block *block, const caught *c, const kn_expr *name,
                     LLVMBasicBlockRef outer)
 {
     kn_ofblock fb = {.kind = KN_OF_HANDLER,
@@ -119,8 +161,7 @@ static int handler_body(kn_obj *o, const kn_handler *h, const caught *c, LLVMBas
 {
     kn_otarget *t = NULL;
     if (h->name) {
-        kn_cg_incref(&o->cg, c->value);
-        kn_obj_set_local(o, h->name, c->value);
+        bind(o, h->name, c->value);
         t = kn_obj_target_begin(o, h->loc); /* an error in the body unbinds name too */
     }
     if (handling(o, &h->body, c, h->name, outer) < 0)

@@ -76,7 +76,7 @@ struct kn_ofblock {
     const kn_block *finalbody;   /* FINALLY */
     int temp;                    /* LOOP: the iterator (-1: none); WITH: __exit__ */
     int exc, prev;               /* HANDLER: the exception, and the one handled before */
-    const kn_var *name;          /* HANDLER: except ... as name */
+    const kn_expr *name;         /* HANDLER: except ... as name */
 };
 
 typedef struct kn_obj {

@@ -120,11 +120,11 @@ typedef struct kn_block {
     int n;
 } kn_block;
 
-/* except type as name: body   (type NULL: a bare except; name NULL: no as) */
+/* except type as name: body   (type NULL: a bare except; name NULL: no as; else a NAME target) */
 typedef struct kn_handler {
     kn_loc loc;
     kn_expr *type;
-    kn_var *name;
+    kn_expr *name;
     kn_block body;
 } kn_handler;
 

@@ -863,13 +863,15 @@ static kn_stmt *conv_delete(conv *c, PyObject *node)
     return s;
 }
 
+static kn_expr *name_target(conv *c, PyObject *node, const char *name);
+
 // except [type [as name]]: body
 static void conv_handler(conv *c, kn_handler *h, PyObject *node)
 {
     PyObject *name = field(node, "name");
     h->loc = loc_of(c, node);
     h->type = conv_optional(c, field(node, "type"));
-    h->name = name && name != Py_None ? visible_var(c, utf8(c, name)) : NULL;
+    h->name = name && name != Py_None ? name_target(c, node, utf8(c, name)) : NULL;
     h->body = conv_block(c, field(node, "body"));
 }
 

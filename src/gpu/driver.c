@@ -27,6 +27,7 @@ static struct {
     CUresult (*CtxSynchronize)(void);
     CUresult (*ModuleLoadDataEx)(void **, const void *, unsigned, int *, void **);
     CUresult (*ModuleGetFunction)(void **, void *, const char *);
+    CUresult (*ModuleUnload)(void *);
     CUresult (*LaunchKernel)(void *, unsigned, unsigned, unsigned, unsigned, unsigned, unsigned,
                              unsigned, void *, void **, void **);
     CUresult (*MemAlloc)(kn_gpu_ptr *, size_t);
@@ -50,6 +51,7 @@ static const struct {
     {"cuCtxSynchronize", (void **)&cu.CtxSynchronize},
     {"cuModuleLoadDataEx", (void **)&cu.ModuleLoadDataEx},
     {"cuModuleGetFunction", (void **)&cu.ModuleGetFunction},
+    {"cuModuleUnload", (void **)&cu.ModuleUnload},
     {"cuLaunchKernel", (void **)&cu.LaunchKernel},
     {"cuMemAlloc_v2", (void **)&cu.MemAlloc},
     {"cuMemFree_v2", (void **)&cu.MemFree},
@@ -152,6 +154,11 @@ int kn_gpu_module_load(const char *ptx, void **module)
 int kn_gpu_function(void *module, const char *name, void **function)
 {
     return check(cu.ModuleGetFunction(function, module, name), "cuModuleGetFunction");
+}
+
+int kn_gpu_module_unload(void *module)
+{
+    return module ? check(cu.ModuleUnload(module), "cuModuleUnload") : 0;
 }
 
 int kn_gpu_launch(void *function, const unsigned grid[3], const unsigned block[3],

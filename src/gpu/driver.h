@@ -30,6 +30,8 @@ int kn_gpu_device(char *name, size_t size, int *major, int *minor);
 /* Loads PTX text (the driver compiles it for the GPU); the JIT's error log on failure. */
 int kn_gpu_module_load(const char *ptx, void **module);
 int kn_gpu_function(void *module, const char *name, void **function);
+/* Unloads a module kn_gpu_module_load loaded (its functions go with it); NULL: nothing. */
+int kn_gpu_module_unload(void *module);
 
 /* Launches function on grid x block threads, args as cuLaunchKernel takes them; stream 0: the
  * default. */

@@ -42,7 +42,8 @@ int kn_pymod_cuda_arrays_add(PyObject *cuda);
 /* cuda_kernel.c: cuda.jit, the kernel and device function types. */
 typedef struct kn_pymod_cuda_spec {
     struct kn_cuda_kernel *k; /* its PTX */
-    void *function;           /* its CUfunction once loaded on the GPU, else NULL */
+    void *module;             /* its CUmodule once loaded on the GPU, else NULL */
+    void *function;           /* the kernel's CUfunction in that module */
 } kn_pymod_cuda_spec;
 
 typedef struct kn_pymod_cuda_kernel {

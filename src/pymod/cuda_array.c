@@ -1,6 +1,7 @@
 /* kiln.cuda's device arrays: DeviceNDArray, to_device, device_array(_like), copy_to_host. */
 #include "pymod/cuda.h"
 
+#include <string.h>
 #include <structmember.h>
 
 #include "pymod/typeof.h"
@@ -97,6 +98,23 @@ int kn_pymod_device_array_into(kn_pymod_device_array *d, PyObject *host)
     return rc;
 }
 
+/* shape without its axes of 1, as a list. */
+static PyObject *squeezed(PyObject *shape)
+{
+    PyObject *list = PyList_New(0);
+    PyObject *t = list ? PySequence_Tuple(shape) : NULL;
+    for (Py_ssize_t i = 0; t && i < PyTuple_GET_SIZE(t); i++) {
+        PyObject *n = PyTuple_GET_ITEM(t, i);
+        long v = PyLong_AsLong(n);
+        if ((v == -1 && PyErr_Occurred()) || (v != 1 && PyList_Append(list, n) < 0))
+            Py_CLEAR(t);
+    }
+    if (!t)
+        Py_CLEAR(list);
+    Py_XDECREF(t);
+    return list;
+}
+
 /* numpy.empty(shape, dtype): the host array a device array's layout is read from. */
 static PyObject *empty(PyObject *shape, PyObject *dtype)
 {
@@ -104,6 +122,30 @@ static PyObject *empty(PyObject *shape, PyObject *dtype)
     PyObject *a = args ? kn_pymod_cuda_numpy("empty", args) : NULL;
     Py_XDECREF(args);
     return a;
+}
+
+/*
+ * Whether host can take d's items or give it its own, as numba.cuda checks
+ * it: the same dtype (else TypeError), the same shape but for axes of 1
+ * (else ValueError). 0 or -1.
+ */
+static int compatible(kn_pymod_device_array *d, PyObject *host)
+{
+    PyObject *dtype = PyObject_GetAttrString(host, "dtype");
+    PyObject *shape = dtype ? PyObject_GetAttrString(host, "shape") : NULL;
+    int same = shape ? PyObject_RichCompareBool(d->dtype, dtype, Py_EQ) : -1;
+    if (same == 0)
+        PyErr_Format(PyExc_TypeError, "incompatible dtype: %S vs. %S", d->dtype, dtype);
+    PyObject *mine = same > 0 ? squeezed(d->shape) : NULL;
+    PyObject *theirs = mine ? squeezed(shape) : NULL;
+    int fits = theirs ? PyObject_RichCompareBool(mine, theirs, Py_EQ) : -1;
+    if (fits == 0)
+        PyErr_Format(PyExc_ValueError, "incompatible shape: %S vs. %S", d->shape, shape);
+    Py_XDECREF(theirs);
+    Py_XDECREF(mine);
+    Py_XDECREF(shape);
+    Py_XDECREF(dtype);
+    return fits > 0 ? 0 : -1;
 }
 
 // d.copy_to_host(ary=None, stream=0)
@@ -114,6 +156,8 @@ static PyObject *copy_to_host(PyObject *self, PyObject *args, PyObject *kwargs)
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|OO:copy_to_host", names, &ary, &stream))
         return NULL;
     kn_pymod_device_array *d = (kn_pymod_device_array *)self;
+    if (ary != Py_None && compatible(d, ary) < 0)
+        return NULL;
     PyObject *host = ary == Py_None ? empty(d->shape, d->dtype) : Py_NewRef(ary);
     if (host && kn_pymod_device_array_into(d, host) < 0)
         Py_CLEAR(host);
@@ -129,8 +173,10 @@ static PyObject *copy_to_device(PyObject *self, PyObject *args, PyObject *kwargs
         return NULL;
     kn_pymod_device_array *d = (kn_pymod_device_array *)self;
     PyObject *c = contiguous(ary);
-    if (!c)
+    if (!c || compatible(d, c) < 0) {
+        Py_XDECREF(c);
         return NULL;
+    }
     Py_buffer view;
     int rc = PyObject_GetBuffer(c, &view, PyBUF_C_CONTIGUOUS);
     if (rc == 0) {
@@ -232,6 +278,17 @@ static PyObject *device_array(PyObject *module, PyObject *args, PyObject *kwargs
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|OOOO:device_array", names, &shape, &dtype,
                                      &strides, &order, &stream))
         return NULL;
+    const char *o = order && PyUnicode_Check(order) ? PyUnicode_AsUTF8(order) : "";
+    if (order && strcmp(o, "C"))
+        return PyErr_Format(PyExc_NotImplementedError,
+                            "kiln.cuda.device_array: order=%R: device arrays are C-ordered "
+                            "(order='C') only",
+                            order);
+    if (strides && strides != Py_None)
+        return PyErr_Format(PyExc_NotImplementedError,
+                            "kiln.cuda.device_array: strides=%R: device arrays are C-ordered and "
+                            "take their strides from the shape",
+                            strides);
     return uninitialized(shape, dtype);
 }
 

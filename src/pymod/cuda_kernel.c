@@ -75,6 +75,8 @@ static int parse_signature(PyObject *text, kn_signature *sig)
 static void kernel_dealloc(PyObject *self)
 {
     kn_pymod_cuda_kernel *kr = (kn_pymod_cuda_kernel *)self;
+    for (int i = 0; i < kr->nspecs; i++) /* the GPU's copies first: a dealloc cannot fail */
+        kn_gpu_module_unload(kr->specs[i].module);
     const kn_pymod_backend *b = kr->nspecs ? kn_pymod_backend_get() : NULL;
     for (int i = 0; b && i < kr->nspecs; i++)
         b->cuda_free(kr->specs[i].k);

@@ -3,10 +3,12 @@
 #include "pymod/cuda.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "compiler/compile_cuda.h"
+#include "pymod/convert.h"
 #include "pymod/typeof.h"
 
 typedef struct configured {
@@ -76,37 +78,63 @@ static const kn_type *arg_type(PyObject *arg)
     return t;
 }
 
-/* Whether an argument of type a can be passed where the kernel takes p. */
-static int passes_as(const kn_type *a, const kn_type *p)
-{
-    if (a->kind == KN_ARRAY)
-        return p->kind == KN_ARRAY && a->dtype == p->dtype && a->ndim == p->ndim &&
-               (p->layout == 'A' || p->layout == a->layout);
-    return p->kind != KN_ARRAY;
-}
-
-/*
- * The specialization args run. A kernel compiled for explicit signatures
- * takes the first whose parameters the arguments pass as (numbers convert);
- * a lazy one, the one compiled for exactly their types, else a new one.
- */
-static kn_pymod_cuda_spec *choose(kn_pymod_cuda_kernel *kr, const kn_signature *sig)
+/* The first specialization every argument converts to (see convert.h), in compilation order. */
+static kn_pymod_cuda_spec *find_convertible(kn_pymod_cuda_kernel *kr, const kn_signature *sig,
+                                            int narrowing)
 {
     for (int i = 0; i < kr->nspecs; i++) {
         const kn_signature *s = &kr->specs[i].k->sig;
         int ok = s->nargs == sig->nargs;
         for (int j = 0; ok && j < sig->nargs; j++)
-            ok = kr->frozen ? passes_as(sig->args[j], s->args[j]) : sig->args[j] == s->args[j];
+            ok = kn_pymod_converts(sig->args[j], s->args[j], narrowing);
         if (ok)
             return &kr->specs[i];
     }
-    if (kr->frozen) {
-        char text[512];
-        kn_signature_format(sig, text, sizeof text);
-        PyErr_Format(PyExc_TypeError, "no matching definition of %R for argument types %s",
-                     kr->py_func, text);
-        return NULL;
+    return NULL;
+}
+
+/* "int64, float32[:]": the argument types of sig. */
+static void type_names(const kn_signature *sig, char *buf, size_t size)
+{
+    size_t n = 0;
+    buf[0] = 0;
+    for (int i = 0; i < sig->nargs && n < size; i++)
+        n += (size_t)snprintf(buf + n, size - n, "%s%s", i ? ", " : "", sig->args[i]->name);
+}
+
+/* Numba's TypeError for a launch no explicit signature takes, with the signatures there are. */
+static kn_pymod_cuda_spec *no_matching_definition(kn_pymod_cuda_kernel *kr, const kn_signature *sig)
+{
+    char text[4096], names[512];
+    type_names(sig, names, sizeof names);
+    size_t n = (size_t)snprintf(
+        text, sizeof text,
+        "No matching definition for argument type(s) %s\nCompiled signatures:", names);
+    for (int i = 0; i < kr->nspecs && n < sizeof text; i++) {
+        type_names(&kr->specs[i].k->sig, names, sizeof names);
+        n += (size_t)snprintf(text + n, sizeof text - n, "\n    (%s) -> none", names);
     }
+    PyErr_SetString(PyExc_TypeError, text);
+    return NULL;
+}
+
+/*
+ * The specialization args run. A kernel compiled for explicit signatures
+ * takes the first the arguments convert to safely, else with narrowing
+ * (as a call of a nopython function does); a lazy one, the one compiled
+ * for exactly their types, else a new one.
+ */
+static kn_pymod_cuda_spec *choose(kn_pymod_cuda_kernel *kr, const kn_signature *sig)
+{
+    if (kr->frozen) {
+        kn_pymod_cuda_spec *spec = find_convertible(kr, sig, 0);
+        if (!spec)
+            spec = find_convertible(kr, sig, 1);
+        return spec ? spec : no_matching_definition(kr, sig);
+    }
+    for (int i = 0; i < kr->nspecs; i++)
+        if (kn_signature_takes(&kr->specs[i].k->sig, sig->args, sig->nargs))
+            return &kr->specs[i];
     /* The device's own architecture, unless KILN_CUDA_ARCH names one; LLVM 19 knows up to sm_90. */
     char name[256], arch[16];
     int major, minor;
@@ -120,13 +148,18 @@ static kn_pymod_cuda_spec *choose(kn_pymod_cuda_kernel *kr, const kn_signature *
     return kn_pymod_cuda_kernel_compile(kr, sig, forced && *forced ? forced : arch);
 }
 
-/* The spec's CUfunction, its module loaded on the GPU at the first launch. */
+/* The spec's CUfunction, its module loaded on the GPU at the first launch (unloaded with it). */
 static void *function_of(kn_pymod_cuda_spec *spec)
 {
-    void *module;
-    if (!spec->function && (kn_gpu_module_load(spec->k->ptx, &module) < 0 ||
-                            kn_gpu_function(module, spec->k->name, &spec->function) < 0))
+    if (spec->function)
+        return spec->function;
+    if (kn_gpu_module_load(spec->k->ptx, &spec->module) < 0)
         return kn_pymod_cuda_raise();
+    if (kn_gpu_function(spec->module, spec->k->name, &spec->function) < 0) {
+        kn_pymod_cuda_raise();
+        kn_gpu_module_unload(spec->module);
+        spec->module = spec->function = NULL;
+    }
     return spec->function;
 }
 
@@ -189,12 +222,21 @@ static int put_array(packing *p, PyObject *arg, int i)
     return 0;
 }
 
-static int pack(packing *p, PyObject *args, const kn_signature *sig)
+/* args, of the types in given, as the kernel's parameters (sig) take them. 0 or -1. */
+static int pack(packing *p, PyObject *args, const kn_signature *given, const kn_signature *sig)
 {
     for (int i = 0; i < sig->nargs; i++) {
         PyObject *arg = PyTuple_GET_ITEM(args, i);
         const kn_type *t = sig->args[i];
-        if ((t->kind == KN_ARRAY ? put_array(p, arg, i) : put_number(p, arg, t)) < 0)
+        if (t->kind == KN_ARRAY) {
+            if (put_array(p, arg, i) < 0)
+                return -1;
+            continue;
+        }
+        PyObject *v = kn_pymod_convert(arg, given->args[i], t); /* a value out of range raises */
+        int rc = v ? put_number(p, v, t) : -1;
+        Py_XDECREF(v);
+        if (rc < 0)
             return -1;
     }
     return 0;
@@ -219,10 +261,11 @@ static int copy_back(packing *p, PyObject *args, int nargs)
 }
 
 /* Packs the arguments, launches, copies host arrays back. 0 or -1. */
-static int run(configured *c, kn_pymod_cuda_spec *spec, PyObject *args, packing *p)
+static int run(configured *c, kn_pymod_cuda_spec *spec, PyObject *args, const kn_signature *sig,
+               packing *p)
 {
     void *fn = function_of(spec);
-    if (!fn || pack(p, args, &spec->k->sig) < 0)
+    if (!fn || pack(p, args, sig, &spec->k->sig) < 0)
         return -1;
     if (kn_gpu_launch(fn, c->grid, c->block, c->shared_bytes, NULL, p->params) < 0) {
         kn_pymod_cuda_raise();
@@ -240,15 +283,16 @@ static int launch(configured *c, PyObject *args, kn_signature *sig)
     kn_pymod_cuda_spec *spec = choose(c->kernel, sig);
     if (!spec)
         return -1;
+    const kn_signature *params = &spec->k->sig; /* what pack() puts, one slot each */
     int nparams = 0;
-    for (int i = 0; i < sig->nargs; i++)
-        nparams += sig->args[i]->kind == KN_ARRAY ? 1 + 2 * sig->args[i]->ndim : 1;
+    for (int i = 0; i < params->nargs; i++)
+        nparams += params->args[i]->kind == KN_ARRAY ? 1 + 2 * params->args[i]->ndim : 1;
     packing p = {
         .values = calloc((size_t)nparams + 1, sizeof *p.values),
         .params = calloc((size_t)nparams + 1, sizeof *p.params),
         .copies = calloc((size_t)sig->nargs + 1, sizeof *p.copies),
     };
-    int rc = p.values && p.params && p.copies ? run(c, spec, args, &p) : -1;
+    int rc = p.values && p.params && p.copies ? run(c, spec, args, sig, &p) : -1;
     if (rc < 0 && !PyErr_Occurred())
         PyErr_NoMemory();
     for (int i = 0; p.copies && i < sig->nargs; i++)

@@ -115,6 +115,39 @@ static LLVMValueRef lookup_global(kn_obj *o, LLVMValueRef globals, LLVMValueRef 
     return kn_cg_phi(&o->cg, o->ptr, values, blocks, 2);
 }
 
+/*
+ * A global when the function's globals or builtins are not exact dicts
+ * (LOAD_GLOBAL's slow path): globals[name], on KeyError the builtin. A
+ * new reference.
+ */
+static kn_ov load_global_generic(kn_obj *o, LLVMValueRef globals, LLVMValueRef builtins,
+                                 LLVMValueRef key)
+{
+    LLVMBuilderRef B = o->cg.b;
+    LLVMValueRef args[] = {globals, key};
+    LLVMValueRef v = kn_obj_api(o, "PyObject_GetItem", o->ptr, args, 2);
+    LLVMBasicBlockRef from = LLVMGetInsertBlock(B), missing = kn_cg_block(&o->cg, "global.missing");
+    LLVMBasicBlockRef builtin = kn_cg_block(&o->cg, "global.builtin");
+    LLVMBasicBlockRef done = kn_cg_block(&o->cg, "global.loaded");
+    LLVMBuildCondBr(B, LLVMBuildIsNull(B, v, ""), missing, done);
+    kn_cg_enter(&o->cg, missing);
+    LLVMValueRef keyerror = kn_obj_load_symbol(o, "PyExc_KeyError");
+    LLVMValueRef matches = kn_obj_api(o, "PyErr_ExceptionMatches", o->i32, &keyerror, 1);
+    LLVMBuildCondBr(B, LLVMBuildICmp(B, LLVMIntNE, matches, kn_obj_i32(o, 0), ""), builtin, done);
+    kn_cg_enter(&o->cg, builtin);
+    kn_obj_api(o, "PyErr_Clear", LLVMVoidTypeInContext(o->cg.ctx), NULL, 0);
+    LLVMValueRef bargs[] = {builtins, key};
+    LLVMValueRef b =
+        kn_obj_helper(o, "kn_obj_rt_builtin", (void *)kn_obj_rt_builtin, o->ptr, bargs, 2);
+    LLVMBuildBr(B, done);
+    kn_cg_enter(&o->cg, done);
+    LLVMValueRef values[] = {v, LLVMConstNull(o->ptr), b};
+    LLVMBasicBlockRef blocks[] = {from, missing, builtin};
+    LLVMValueRef r = kn_cg_phi(&o->cg, o->ptr, values, blocks, 3);
+    kn_obj_check(o, r);
+    return kn_obj_owned(o, r);
+}
+
 static LLVMValueRef version_of(kn_obj *o, LLVMValueRef dict)
 {
     return LLVMBuildLoad2(o->cg.b, o->i64,
@@ -127,7 +160,8 @@ static LLVMValueRef version_of(kn_obj *o, LLVMValueRef dict)
  * meanwhile. Each read keeps what it found last with the version tags of
  * the two dicts then (CPython changes a dict's tag on every change, and
  * never reuses one): while neither dict changed, that is the value, as
- * CPython's LOAD_GLOBAL_BUILTIN caches it.
+ * CPython's LOAD_GLOBAL_BUILTIN caches it. The version tags and the
+ * lookup are an exact dict's; other mappings take the generic path.
  */
 static kn_ov load_global(kn_obj *o, const char *name)
 {
@@ -135,6 +169,8 @@ static kn_ov load_global(kn_obj *o, const char *name)
     LLVMBuilderRef B = o->cg.b;
     LLVMValueRef globals = kn_obj_const(o, Py_NewRef(func->func_globals));
     LLVMValueRef builtins = kn_obj_const(o, Py_NewRef(func->func_builtins));
+    if (!PyDict_CheckExact(func->func_globals) || !PyDict_CheckExact(func->func_builtins))
+        return load_global_generic(o, globals, builtins, kn_obj_str(o, name));
     LLVMTypeRef types[] = {o->i64, o->i64, o->ptr};
     LLVMTypeRef entry = LLVMStructTypeInContext(o->cg.ctx, types, 3, 0);
     LLVMValueRef cache = LLVMAddGlobal(o->cg.mod, entry, "global.cache");

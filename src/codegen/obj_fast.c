@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "codegen/object.h"
+#include "runtime/objmode.h"
 
 /*
  * CPython 3.11 specializes its hot bytecodes for exact ints, floats and
@@ -63,8 +64,8 @@ static void when(kn_obj *o, LLVMValueRef cond, LLVMBasicBlockRef miss)
 /*
  * The value of an int known exact; *small: whether it has at most two
  * 30-bit digits, so that it fits in 61 bits (else the value is wrong).
- * The second digit is read only when there is one (a one-digit int's
- * struct has room for it: the digit array is padded to eight bytes).
+ * The first digit is always there (CPython allocates one for 0 too); the
+ * second is read only in the branch where the int has two.
  */
 static LLVMValueRef int_value(kn_obj *o, LLVMValueRef v, LLVMValueRef *small)
 {
@@ -77,17 +78,25 @@ static LLVMValueRef int_value(kn_obj *o, LLVMValueRef v, LLVMValueRef *small)
     LLVMValueRef low = LLVMBuildZExt(
         B, LLVMBuildLoad2(B, o->i32, kn_obj_field(o, v, offsetof(PyLongObject, ob_digit)), "d0"),
         o->i64, "");
+    LLVMValueRef negative = LLVMBuildICmp(B, LLVMIntSLT, size, zero, "");
+    LLVMValueRef ndigits = LLVMBuildSelect(B, negative, LLVMBuildNeg(B, size, ""), size, "");
+    LLVMValueRef one =
+        LLVMBuildSelect(B, LLVMBuildICmp(B, LLVMIntEQ, ndigits, zero, ""), zero, low, "");
+    LLVMBasicBlockRef from = LLVMGetInsertBlock(B), second = kn_cg_block(&o->cg, "int.d1");
+    LLVMBasicBlockRef done = kn_cg_block(&o->cg, "int.value");
+    LLVMBuildCondBr(B, LLVMBuildICmp(B, LLVMIntEQ, ndigits, two, ""), second, done);
+    kn_cg_enter(&o->cg, second);
     LLVMValueRef high = LLVMBuildZExt(
         B,
         LLVMBuildLoad2(B, o->i32,
                        kn_obj_field(o, v, offsetof(PyLongObject, ob_digit) + sizeof(digit)), "d1"),
         o->i64, "");
-    LLVMValueRef negative = LLVMBuildICmp(B, LLVMIntSLT, size, zero, "");
-    LLVMValueRef ndigits = LLVMBuildSelect(B, negative, LLVMBuildNeg(B, size, ""), size, "");
-    LLVMValueRef magnitude = LLVMBuildSelect(
-        B, LLVMBuildICmp(B, LLVMIntEQ, ndigits, two, ""),
-        LLVMBuildOr(B, low, LLVMBuildShl(B, high, LLVMConstInt(o->i64, PyLong_SHIFT, 0), ""), ""),
-        LLVMBuildSelect(B, LLVMBuildICmp(B, LLVMIntEQ, ndigits, zero, ""), zero, low, ""), "");
+    LLVMValueRef pair =
+        LLVMBuildOr(B, low, LLVMBuildShl(B, high, LLVMConstInt(o->i64, PyLong_SHIFT, 0), ""), "");
+    LLVMBuildBr(B, done);
+    kn_cg_enter(&o->cg, done);
+    LLVMValueRef magnitude = kn_cg_phi(&o->cg, o->i64, (LLVMValueRef[]){one, pair},
+                                       (LLVMBasicBlockRef[]){from, second}, 2);
     return LLVMBuildSelect(B, negative, LLVMBuildNeg(B, magnitude, ""), magnitude, "");
 }
 
@@ -186,19 +195,51 @@ static void float_path(kn_obj *o, paths *p, kn_op op, LLVMValueRef l, LLVMValueR
     kn_cg_enter(&o->cg, miss);
 }
 
+static int runtime_op(kn_op op)
+{
+    switch (op) {
+    case KN_OP_ADD:
+        return KN_RT_OBJ_ADD;
+    case KN_OP_SUB:
+        return KN_RT_OBJ_SUB;
+    case KN_OP_MUL:
+        return KN_RT_OBJ_MUL;
+    case KN_OP_DIV:
+        return KN_RT_OBJ_DIV;
+    default:
+        return -1;
+    }
+}
+
+/*
+ * The C API call that ends the chain: for + - * /, through the runtime,
+ * which does numpy.float64 arithmetic natively before it calls api.
+ */
+static LLVMValueRef generic_binary(kn_obj *o, kn_op op, const char *api, LLVMValueRef l,
+                                   LLVMValueRef r)
+{
+    int rt = runtime_op(op);
+    if (rt >= 0) {
+        LLVMTypeRef params[] = {o->ptr, o->ptr};
+        LLVMValueRef fallback = kn_cg_declare(&o->cg, api, o->ptr, params, 2);
+        LLVMValueRef args[] = {l, r, kn_obj_i32(o, rt), fallback};
+        return kn_obj_api(o, "kn_rt_obj_binary", o->ptr, args, 4);
+    }
+    LLVMValueRef args[] = {l, r, kn_obj_none(o)}; /* pow's third argument: no modulus */
+    return kn_obj_api(o, api, o->ptr, args, op == KN_OP_POW ? 3 : 2);
+}
+
 LLVMValueRef kn_obj_fast_binary(kn_obj *o, kn_op op, const char *api, LLVMValueRef l,
                                 LLVMValueRef r)
 {
-    LLVMValueRef args[] = {l, r, kn_obj_none(o)}; /* pow's third argument: no modulus */
-    int n = op == KN_OP_POW ? 3 : 2;
     if (!arith_of(op, 0) && !arith_of(op, 1))
-        return kn_obj_api(o, api, o->ptr, args, n);
+        return generic_binary(o, op, api, l, r);
     paths p = begin(o);
     if (arith_of(op, 0))
         int_path(o, &p, op, l, r);
     if (arith_of(op, 1))
         float_path(o, &p, op, l, r);
-    return finish(o, &p, kn_obj_api(o, api, o->ptr, args, n), o->ptr);
+    return finish(o, &p, generic_binary(o, op, api, l, r), o->ptr);
 }
 
 /* ---- comparisons ---- */
@@ -304,8 +345,8 @@ LLVMValueRef kn_obj_fast_getitem(kn_obj *o, LLVMValueRef c, LLVMValueRef i)
     kn_cg_incref(&o->cg, item);
     arrive(o, &p, item);
     kn_cg_enter(&o->cg, miss);
-    LLVMValueRef args[] = {c, i};
-    return finish(o, &p, kn_obj_api(o, "PyObject_GetItem", o->ptr, args, 2), o->ptr);
+    LLVMValueRef args[] = {c, i}; /* the runtime's: negative indexes, NumPy's arrays */
+    return finish(o, &p, kn_obj_api(o, "kn_rt_obj_getitem", o->ptr, args, 2), o->ptr);
 }
 
 LLVMValueRef kn_obj_fast_setitem(kn_obj *o, LLVMValueRef c, LLVMValueRef i, LLVMValueRef v)
@@ -320,7 +361,7 @@ LLVMValueRef kn_obj_fast_setitem(kn_obj *o, LLVMValueRef c, LLVMValueRef i, LLVM
     arrive(o, &p, kn_obj_i32(o, 0));
     kn_cg_enter(&o->cg, miss);
     LLVMValueRef args[] = {c, i, v};
-    return finish(o, &p, kn_obj_api(o, "PyObject_SetItem", o->i32, args, 3), o->i32);
+    return finish(o, &p, kn_obj_api(o, "kn_rt_obj_setitem", o->i32, args, 3), o->i32);
 }
 
 /* ---- builtins ---- */

@@ -1,0 +1,42 @@
+/* Object mode's runtime: items of NumPy arrays and arithmetic on NumPy floats without the C API's
+ * detours. */
+#ifndef KN_RUNTIME_OBJMODE_H
+#define KN_RUNTIME_OBJMODE_H
+
+#include <Python.h>
+
+/*
+ * c[i] (PyObject_GetItem) and c[i] = v (PyObject_SetItem), with a fast
+ * path for an exact 1-D ndarray of float64 or int64 items in native byte
+ * order, aligned, and an exact int index in range (negative counting from
+ * the end): the item read or written where it lies, the read boxed as the
+ * NumPy scalar NumPy makes (numpy.float64, numpy.int64), the write taking
+ * an exact int or float, or the array's own scalar type. Everything else,
+ * errors included, goes to the C API call, so the results and messages
+ * are NumPy's.
+ */
+PyObject *kn_rt_obj_getitem(PyObject *c, PyObject *i);
+int kn_rt_obj_setitem(PyObject *c, PyObject *i, PyObject *v);
+/* The same with a native index, which the fallback boxes. */
+PyObject *kn_rt_obj_getitem_at(PyObject *c, Py_ssize_t i);
+int kn_rt_obj_setitem_at(PyObject *c, Py_ssize_t i, PyObject *v);
+
+/* The binary operators kn_rt_obj_binary knows, as generated code passes them. */
+enum {
+    KN_RT_OBJ_ADD,
+    KN_RT_OBJ_SUB,
+    KN_RT_OBJ_MUL,
+    KN_RT_OBJ_DIV,
+    KN_RT_OBJ_NOPS,
+};
+
+/*
+ * l op r, natively when one operand is a numpy.float64 and the other one
+ * too or an exact float, and the result is a normal float or an exact
+ * zero: then NumPy would raise no floating point warning, and the result
+ * is the numpy.float64 NumPy makes. Else fallback(l, r), the C API
+ * function of op (PyNumber_Add, PyNumber_InPlaceAdd...).
+ */
+PyObject *kn_rt_obj_binary(PyObject *l, PyObject *r, int op, binaryfunc fallback);
+
+#endif

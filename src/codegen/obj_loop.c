@@ -155,18 +155,71 @@ static LLVMValueRef count_next(kn_obj *o, kn_oloop *l)
     return boxed;
 }
 
-/* The iterator's next item (PyIter_Next); at its end, an error or on to exhausted. */
+/*
+ * A list's iterator, as CPython 3.11 lays it out (listiterobject in
+ * Objects/listobject.c; 3.12 names it _PyListIterObject): its FOR_ITER_LIST
+ * reads it so.
+ */
+typedef struct list_iter {
+    PyObject_HEAD Py_ssize_t it_index;
+    PyListObject *it_seq; /* NULL once exhausted */
+} list_iter;
+
+/*
+ * A list iterator's next item while the list has one, as FOR_ITER_LIST
+ * takes it: a new reference, the index moved on. Else (another iterator,
+ * or the list's end) on to other.
+ */
+static LLVMValueRef list_next(kn_obj *o, LLVMValueRef it, LLVMBasicBlockRef other)
+{
+    LLVMBuilderRef B = o->cg.b;
+    LLVMBasicBlockRef is_list = kn_cg_block(&o->cg, "listiter"),
+                      more = kn_cg_block(&o->cg, "listiter.item");
+    LLVMBuildCondBr(B, kn_obj_is_type(o, it, "PyListIter_Type"), is_list, other);
+    kn_cg_enter(&o->cg, is_list);
+    LLVMValueRef at = kn_obj_field(o, it, offsetof(list_iter, it_index));
+    LLVMValueRef index = LLVMBuildLoad2(B, o->i64, at, "it_index");
+    LLVMValueRef seq =
+        LLVMBuildLoad2(B, o->ptr, kn_obj_field(o, it, offsetof(list_iter, it_seq)), "it_seq");
+    LLVMBasicBlockRef live = kn_cg_block(&o->cg, "listiter.live");
+    LLVMBuildCondBr(B, LLVMBuildIsNull(B, seq, ""), other, live);
+    kn_cg_enter(&o->cg, live);
+    LLVMValueRef size =
+        LLVMBuildLoad2(B, o->i64, kn_obj_field(o, seq, offsetof(PyVarObject, ob_size)), "len");
+    LLVMBuildCondBr(B, LLVMBuildICmp(B, LLVMIntSLT, index, size, ""), more, other);
+    kn_cg_enter(&o->cg, more);
+    LLVMValueRef items =
+        LLVMBuildLoad2(B, o->ptr, kn_obj_field(o, seq, offsetof(PyListObject, ob_item)), "ob_item");
+    LLVMValueRef item =
+        LLVMBuildLoad2(B, o->ptr, LLVMBuildGEP2(B, o->ptr, items, &index, 1, ""), "item");
+    kn_cg_incref(&o->cg, item);
+    LLVMBuildStore(B, LLVMBuildAdd(B, index, LLVMConstInt(o->i64, 1, 0), ""), at);
+    return item;
+}
+
+/*
+ * The iterator's next item: inline from a list's iterator, else
+ * PyIter_Next; at its end, an error or on to exhausted.
+ */
 static LLVMValueRef iter_next(kn_obj *o, kn_oloop *l, LLVMBasicBlockRef have)
 {
     LLVMValueRef it = LLVMBuildLoad2(o->cg.b, o->ptr, o->temps[l->iter].slot, "it");
+    LLVMBasicBlockRef call = kn_cg_block(&o->cg, "iter.next");
+    LLVMValueRef listed = list_next(o, it, call);
+    LLVMBasicBlockRef from_list = LLVMGetInsertBlock(o->cg.b);
+    LLVMBuildBr(o->cg.b, have);
+    kn_cg_enter(&o->cg, call);
     LLVMValueRef item = kn_obj_api(o, "PyIter_Next", o->ptr, &it, 1);
     LLVMBasicBlockRef end = kn_cg_block(&o->cg, "iter.end");
+    LLVMBasicBlockRef from_call = LLVMGetInsertBlock(o->cg.b);
     LLVMBuildCondBr(o->cg.b, LLVMBuildIsNull(o->cg.b, item, ""), end, have);
     kn_cg_enter(&o->cg, end);
     LLVMValueRef raised = kn_obj_api(o, "PyErr_Occurred", o->ptr, NULL, 0);
     kn_obj_error_if(o, LLVMBuildIsNotNull(o->cg.b, raised, ""));
     LLVMBuildBr(o->cg.b, l->exhausted);
-    return item;
+    kn_cg_enter(&o->cg, have);
+    return kn_cg_phi(&o->cg, o->ptr, (LLVMValueRef[]){listed, item},
+                     (LLVMBasicBlockRef[]){from_list, from_call}, 2);
 }
 
 /* The loop's head: the next item, from the native count or the iterator. A new reference. */
@@ -186,8 +239,10 @@ static LLVMValueRef next_item(kn_obj *o, kn_oloop *l)
         LLVMBuildBr(o->cg.b, have);
         kn_cg_enter(&o->cg, iterated);
     }
-    from[n] = LLVMGetInsertBlock(o->cg.b);
-    values[n++] = iter_next(o, l, have);
+    LLVMBasicBlockRef got = kn_cg_block(&o->cg, "for.got");
+    values[n] = iter_next(o, l, got);
+    from[n++] = LLVMGetInsertBlock(o->cg.b);
+    LLVMBuildBr(o->cg.b, have);
     kn_cg_enter(&o->cg, have);
     return kn_cg_phi(&o->cg, o->ptr, values, from, n);
 }

@@ -108,6 +108,11 @@ PyObject *kn_rt_obj_getitem(PyObject *c, PyObject *i)
 {
     Py_ssize_t at;
     PyObject *r;
+    if (PyDict_CheckExact(c)) { /* BINARY_SUBSCR_DICT; a miss raises KeyError in the C API call */
+        if ((r = PyDict_GetItemWithError(c, i)))
+            return Py_NewRef(r);
+        return PyErr_Occurred() ? NULL : PyObject_GetItem(c, i);
+    }
     if (index_of(i, &at) && get_fast(c, at, &r))
         return r;
     return PyObject_GetItem(c, i);
@@ -174,6 +179,8 @@ static int set_fast(PyObject *c, Py_ssize_t i, PyObject *v)
 int kn_rt_obj_setitem(PyObject *c, PyObject *i, PyObject *v)
 {
     Py_ssize_t at;
+    if (PyDict_CheckExact(c)) /* STORE_SUBSCR_DICT */
+        return PyDict_SetItem(c, i, v);
     if (index_of(i, &at) && set_fast(c, at, v))
         return 0;
     return PyObject_SetItem(c, i, v);

@@ -6,14 +6,15 @@
 #include <Python.h>
 
 /*
- * c[i] (PyObject_GetItem) and c[i] = v (PyObject_SetItem), with a fast
- * path for an exact 1-D ndarray of float64 or int64 items in native byte
- * order, aligned, and an exact int index in range (negative counting from
- * the end): the item read or written where it lies, the read boxed as the
- * NumPy scalar NumPy makes (numpy.float64, numpy.int64), the write taking
- * an exact int or float, or the array's own scalar type. Everything else,
- * errors included, goes to the C API call, so the results and messages
- * are NumPy's.
+ * c[i] (PyObject_GetItem) and c[i] = v (PyObject_SetItem), with fast
+ * paths as CPython 3.11 specializes them: an exact dict's item by its
+ * key; an exact list's by an exact int index (negative counting from the
+ * end); and an exact 1-D ndarray of float64 or int64 items in native byte
+ * order, aligned, by an exact int index in range: the item read or
+ * written where it lies, the read boxed as the NumPy scalar NumPy makes
+ * (numpy.float64, numpy.int64), the write taking an exact int or float,
+ * or the array's own scalar type. Everything else, errors included, goes
+ * to the C API call, so the results and messages are NumPy's and Python's.
  */
 PyObject *kn_rt_obj_getitem(PyObject *c, PyObject *i);
 int kn_rt_obj_setitem(PyObject *c, PyObject *i, PyObject *v);

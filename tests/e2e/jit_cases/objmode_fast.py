@@ -217,6 +217,64 @@ for source in (reads_globals, reads_missing):
     assert outcome(f, ()) == outcome(plain, ()), source.__name__
 
 
+# -- dict items: hits, misses (KeyError), unhashable keys, subclasses with __missing__
+
+class Defaulting(dict):
+    def __missing__(self, key):
+        return ("missing", key)
+
+
+@obj
+def count_words(words, counts):
+    for w in words:
+        counts[w] = counts.get(w, 0) + 1
+    return counts
+
+
+dicts = [{"a": 1, 2: "two", (1, 2): None, 2**70: "big"}, {}, Defaulting(a=1)]
+same(get, [(d, k) for d in dicts for k in ("a", 2, 2.0, (1, 2), 2**70, "zz", [1], {}, None)])
+same(put, [(d, k, "v") for d in dicts for k in ("a", 2, "new", [1], (1, [2]))], copy=(0,))
+same(count_words, [("a b a c b a".split(), {}), ([1, 1.0, True, "1"], {}), ([[1]], {}),
+                   ("xyx", Defaulting())], copy=(1,))
+
+
+# -- for over a list: inline while the list has items, as the list changes under the loop
+
+@obj
+def walk(xs, grow, shrink):
+    seen = []
+    for x in xs:
+        seen.append(x)
+        if grow and len(xs) < 10:
+            xs.append(len(xs))
+        if shrink and xs:
+            del xs[0]
+    for x in xs:
+        pass
+    return seen, xs
+
+
+@obj
+def nested(xs):
+    out = []
+    it = iter(xs)
+    for x in it:
+        for y in it:
+            out.append((x, y))
+            break
+    return out
+
+
+class Reversing(list):
+    def __iter__(self):
+        return reversed(list.copy(self))
+
+
+same(walk, [(xs, g, sh) for xs in ([], [1], [1, 2, 3], list(range(8)), Reversing([1, 2, 3]), (1, 2), "ab")
+            for g in (False, True) for sh in (False, True)], copy=(0,))
+same(nested, [([1, 2, 3, 4, 5],), ([],), ([1],), (list("abcdef"),)])
+
+
 # -- references: the fast paths leak nothing and free what they replace
 
 def counts(*objects):
@@ -231,6 +289,7 @@ before = counts(a, ints, item, other, box)
 for _ in range(1000):
     get(a, 2), get(ints, -1), get(box, -1), put(a, 1, 2.5), put(ints, 0, 7), put(box, -1, other)
     put(box, -1, item), arith(np.float64(1.5), 2.0), get_in_loop(box, 4)
+    walk(box, False, False), count_words(box, {}), get({item: other}, item)
 assert counts(a, ints, item, other, box) == before, (before, counts(a, ints, item, other, box))
 
 print("ok")

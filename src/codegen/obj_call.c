@@ -133,8 +133,7 @@ static LLVMValueRef get_method(kn_obj *o, const kn_expr *attr, LLVMValueRef self
     kn_cg_enter(&o->cg, look);
     LLVMValueRef out = kn_cg_alloca(&o->cg, o->ptr, "method");
     LLVMBuildStore(o->cg.b, LLVMConstNull(o->ptr), out); /* left as it is on AttributeError */
-    LLVMValueRef get[] = {self, kn_obj_str(o, attr->sval), out};
-    LLVMValueRef u = kn_obj_api(o, "_PyObject_GetMethod", o->i32, get, 3);
+    LLVMValueRef u = kn_obj_fast_get_method(o, self, kn_obj_str(o, attr->sval), out);
     LLVMValueRef m = LLVMBuildLoad2(o->cg.b, o->ptr, out, "");
     kn_obj_check(o, m);
     LLVMBasicBlockRef found = LLVMGetInsertBlock(o->cg.b);

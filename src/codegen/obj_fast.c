@@ -318,34 +318,62 @@ LLVMValueRef kn_obj_fast_test(kn_obj *o, kn_op op, LLVMValueRef l, LLVMValueRef 
 
 /* ---- lists ---- */
 
-/* The address of list[i] when l is an exact list and i a small int in range; else to miss. */
-static LLVMValueRef list_item(kn_obj *o, LLVMValueRef l, LLVMValueRef i, LLVMBasicBlockRef miss)
+/*
+ * The address of list[index] when l is an exact list and index (an i64)
+ * is in range, counting from the end when negative; else to miss.
+ */
+static LLVMValueRef list_slot(kn_obj *o, LLVMValueRef l, LLVMValueRef index, LLVMBasicBlockRef miss)
 {
     LLVMBuilderRef B = o->cg.b;
-    when(o,
-         LLVMBuildAnd(B, kn_obj_is_type(o, l, "PyList_Type"), kn_obj_is_type(o, i, "PyLong_Type"),
-                      ""),
-         miss);
-    LLVMValueRef small;
-    LLVMValueRef index = int_value(o, i, &small);
     LLVMValueRef size =
         LLVMBuildLoad2(B, o->i64, kn_obj_field(o, l, offsetof(PyVarObject, ob_size)), "len");
-    /* unsigned: a negative index is the C API's to count from the end */
-    when(o, LLVMBuildAnd(B, small, LLVMBuildICmp(B, LLVMIntULT, index, size, ""), ""), miss);
+    LLVMValueRef negative = LLVMBuildICmp(B, LLVMIntSLT, index, LLVMConstInt(o->i64, 0, 0), "");
+    index = LLVMBuildSelect(B, negative, LLVMBuildAdd(B, index, size, ""), index, "");
+    /* unsigned: an index still negative is out of range too */
+    when(o, LLVMBuildICmp(B, LLVMIntULT, index, size, ""), miss);
     LLVMValueRef items =
         LLVMBuildLoad2(B, o->ptr, kn_obj_field(o, l, offsetof(PyListObject, ob_item)), "ob_item");
     return LLVMBuildGEP2(B, o->ptr, items, &index, 1, "");
+}
+
+/* The address of list[i] when l is an exact list and i a small int in range; else to miss. */
+static LLVMValueRef list_item(kn_obj *o, LLVMValueRef l, LLVMValueRef i, LLVMBasicBlockRef miss)
+{
+    when(o,
+         LLVMBuildAnd(o->cg.b, kn_obj_is_type(o, l, "PyList_Type"),
+                      kn_obj_is_type(o, i, "PyLong_Type"), ""),
+         miss);
+    LLVMValueRef small;
+    LLVMValueRef index = int_value(o, i, &small);
+    when(o, small, miss);
+    return list_slot(o, l, index, miss);
+}
+
+/* A list's item at slot at, a new reference, arriving at p's end. */
+static void list_get(kn_obj *o, paths *p, LLVMValueRef at)
+{
+    LLVMValueRef item = LLVMBuildLoad2(o->cg.b, o->ptr, at, "item");
+    kn_cg_incref(&o->cg, item);
+    arrive(o, p, item);
+}
+
+/* A list's slot at replaced by v, arriving at p's end with status 0. */
+static void list_set(kn_obj *o, paths *p, LLVMValueRef at, LLVMValueRef v)
+{
+    LLVMValueRef old = LLVMBuildLoad2(o->cg.b, o->ptr, at, "old");
+    kn_cg_incref(&o->cg, v);
+    LLVMBuildStore(o->cg.b, v, at);
+    kn_cg_xdecref(&o->cg, old);
+    arrive(o, p, kn_obj_i32(o, 0));
 }
 
 LLVMValueRef kn_obj_fast_getitem(kn_obj *o, LLVMValueRef c, LLVMValueRef i)
 {
     paths p = begin(o);
     LLVMBasicBlockRef miss = kn_cg_block(&o->cg, "not.list");
-    LLVMValueRef item = LLVMBuildLoad2(o->cg.b, o->ptr, list_item(o, c, i, miss), "item");
-    kn_cg_incref(&o->cg, item);
-    arrive(o, &p, item);
+    list_get(o, &p, list_item(o, c, i, miss));
     kn_cg_enter(&o->cg, miss);
-    LLVMValueRef args[] = {c, i}; /* the runtime's: negative indexes, NumPy's arrays */
+    LLVMValueRef args[] = {c, i}; /* the runtime's: dicts, NumPy's arrays */
     return finish(o, &p, kn_obj_api(o, "kn_rt_obj_getitem", o->ptr, args, 2), o->ptr);
 }
 
@@ -353,15 +381,46 @@ LLVMValueRef kn_obj_fast_setitem(kn_obj *o, LLVMValueRef c, LLVMValueRef i, LLVM
 {
     paths p = begin(o);
     LLVMBasicBlockRef miss = kn_cg_block(&o->cg, "not.list");
-    LLVMValueRef at = list_item(o, c, i, miss);
-    LLVMValueRef old = LLVMBuildLoad2(o->cg.b, o->ptr, at, "old");
-    kn_cg_incref(&o->cg, v);
-    LLVMBuildStore(o->cg.b, v, at);
-    kn_cg_xdecref(&o->cg, old);
-    arrive(o, &p, kn_obj_i32(o, 0));
+    list_set(o, &p, list_item(o, c, i, miss), v);
     kn_cg_enter(&o->cg, miss);
     LLVMValueRef args[] = {c, i, v};
     return finish(o, &p, kn_obj_api(o, "kn_rt_obj_setitem", o->i32, args, 3), o->i32);
+}
+
+LLVMValueRef kn_obj_fast_getitem_at(kn_obj *o, LLVMValueRef c, LLVMValueRef index)
+{
+    paths p = begin(o);
+    LLVMBasicBlockRef miss = kn_cg_block(&o->cg, "not.list");
+    when(o, kn_obj_is_type(o, c, "PyList_Type"), miss);
+    list_get(o, &p, list_slot(o, c, index, miss));
+    kn_cg_enter(&o->cg, miss);
+    LLVMValueRef args[] = {c, index};
+    return finish(o, &p, kn_obj_api(o, "kn_rt_obj_getitem_at", o->ptr, args, 2), o->ptr);
+}
+
+LLVMValueRef kn_obj_fast_setitem_at(kn_obj *o, LLVMValueRef c, LLVMValueRef index, LLVMValueRef v)
+{
+    paths p = begin(o);
+    LLVMBasicBlockRef miss = kn_cg_block(&o->cg, "not.list");
+    when(o, kn_obj_is_type(o, c, "PyList_Type"), miss);
+    list_set(o, &p, list_slot(o, c, index, miss), v);
+    kn_cg_enter(&o->cg, miss);
+    LLVMValueRef args[] = {c, index, v};
+    return finish(o, &p, kn_obj_api(o, "kn_rt_obj_setitem_at", o->i32, args, 3), o->i32);
+}
+
+/* ---- methods ---- */
+
+LLVMValueRef kn_obj_fast_get_method(kn_obj *o, LLVMValueRef self, LLVMValueRef name,
+                                    LLVMValueRef out)
+{
+    LLVMTypeRef fields[] = {o->ptr, o->i32, o->ptr}; /* kn_rt_method_cache */
+    LLVMTypeRef type = LLVMStructTypeInContext(o->cg.ctx, fields, 3, 0);
+    LLVMValueRef cache = LLVMAddGlobal(o->cg.mod, type, "method.cache");
+    LLVMSetLinkage(cache, LLVMPrivateLinkage);
+    LLVMSetInitializer(cache, LLVMConstNull(type));
+    LLVMValueRef args[] = {self, name, out, cache};
+    return kn_obj_api(o, "kn_rt_obj_get_method", o->i32, args, 4);
 }
 
 /* ---- builtins ---- */

@@ -242,3 +242,26 @@ PyObject *kn_rt_obj_binary(PyObject *l, PyObject *r, int op, binaryfunc fallback
     }
     return fallback(l, r);
 }
+
+/* ---- methods ---- */
+
+int kn_rt_obj_get_method(PyObject *self, PyObject *name, PyObject **method,
+                         kn_rt_method_cache *cache)
+{
+    PyTypeObject *t = Py_TYPE(self);
+    int valid = PyType_HasFeature(t, Py_TPFLAGS_VALID_VERSION_TAG) && t->tp_version_tag;
+    if (valid && t == cache->type && t->tp_version_tag == cache->version) {
+        *method = Py_NewRef(cache->method);
+        return 1;
+    }
+    *method = NULL;
+    int unbound = _PyObject_GetMethod(self, name, method);
+    valid = PyType_HasFeature(t, Py_TPFLAGS_VALID_VERSION_TAG) && t->tp_version_tag;
+    if (unbound && *method && valid && t->tp_dictoffset == 0 &&
+        t->tp_getattro == PyObject_GenericGetAttr) {
+        PyObject *old = cache->method;
+        *cache = (kn_rt_method_cache){t, t->tp_version_tag, Py_NewRef(*method)};
+        Py_XDECREF(old);
+    }
+    return unbound;
+}

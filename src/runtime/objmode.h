@@ -40,4 +40,23 @@ enum {
  */
 PyObject *kn_rt_obj_binary(PyObject *l, PyObject *r, int op, binaryfunc fallback);
 
+/* What a call site of obj.name(...) keeps of its last lookup (zeros before the first). */
+typedef struct kn_rt_method_cache {
+    PyTypeObject *type;
+    unsigned int version; /* the type's tp_version_tag then */
+    PyObject *method;     /* a reference the cache holds */
+} kn_rt_method_cache;
+
+/*
+ * _PyObject_GetMethod(self, name, method) (LOAD_METHOD): 1 with an unbound
+ * method in *method, 0 with a bound one or NULL and an error. A site
+ * remembers a method descriptor found on the type of an object without an
+ * instance dict, under the type's version tag (CPython changes it on every
+ * change to the type or its bases, and never reuses one): while the tag
+ * is the same, that descriptor is the answer, as LOAD_METHOD_NO_DICT
+ * caches it.
+ */
+int kn_rt_obj_get_method(PyObject *self, PyObject *name, PyObject **method,
+                         kn_rt_method_cache *cache);
+
 #endif

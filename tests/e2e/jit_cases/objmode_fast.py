@@ -1,4 +1,5 @@
-"""Object mode's fast paths (items of lists and NumPy arrays, numpy.float64 arithmetic, globals) against plain Python."""
+"""Object mode's fast paths against plain Python: items of lists, dicts and NumPy arrays, numpy.float64
+arithmetic, list iteration, native range indexes, method lookups, globals that are not dicts."""
 import copy as copying
 import math
 import sys
@@ -7,6 +8,7 @@ import warnings
 
 import numpy as np
 
+import kiln
 from kiln import jit
 
 
@@ -275,6 +277,131 @@ same(walk, [(xs, g, sh) for xs in ([], [1], [1, 2, 3], list(range(8)), Reversing
 same(nested, [([1, 2, 3, 4, 5],), ([],), ([1],), (list("abcdef"),)])
 
 
+# -- method calls: a call site's cached lookup follows the type and its changes
+
+class Slotted:
+    __slots__ = ("v",)
+
+    def __init__(self, v):
+        self.v = v
+
+    def get(self, k, d=None):
+        return ("slotted", self.v, k, d)
+
+
+class Plain:
+    def get(self, k, d=None):
+        return ("plain", k, d)
+
+
+class Derived(dict):
+    pass
+
+
+@obj
+def getter(x, k):
+    return x.get(k, 0)
+
+
+@obj
+def getters(xs, k):
+    return [x.get(k, 0) for x in xs]
+
+
+with_dict = Plain()
+with_dict.get = lambda k, d: ("instance", k, d)
+kinds = [{"a": 1}, Derived(a=2), Slotted(3), Plain(), with_dict, {}, "abc"]
+same(getter, [(x, k) for x in kinds for k in ("a", "z")])
+same(getters, [(kinds, "a"), (kinds[::-1], "a")])
+s3 = Slotted(3)
+assert getter(s3, "a") == ("slotted", 3, "a", 0)
+Slotted.get = lambda self, k, d=None: ("patched", k, d)
+assert getter(s3, "a") == ("patched", "a", 0)
+Derived.get = lambda self, k, d=None: ("derived", k, d)
+assert getter(Derived(), "a") == ("derived", "a", 0)
+del Slotted.get
+try:
+    getter(s3, "a")
+except AttributeError as e:
+    assert str(e) == "'Slotted' object has no attribute 'get'", e
+else:
+    raise AssertionError("Slotted.get was deleted")
+
+
+# -- range variables read only as indexes stay native: the same items, errors and bindings
+
+@obj
+def gather(c, n, step):
+    out = []
+    for i in range(-n, n, step):
+        out.append(c[i])
+    return out
+
+
+@obj
+def scatter(c, n, v):
+    for i in range(n):
+        c[i] = v
+    for i in range(-1, -n - 1, -1):
+        c[i] = c[i]
+    return c
+
+
+@obj
+def after(c, n):
+    for i in range(n):
+        pass
+    return c[i]
+
+
+@obj
+def before(c, n):
+    x = c[i]
+    for i in range(n):
+        pass
+    return x
+
+
+@obj
+def nested_ranges(c):
+    out = []
+    for i in range(3):
+        for i in range(len(c) - 1, -1, -2):
+            out.append(c[i])
+        out.append(c[i])
+    return out, [c[j] for j in range(len(c))]
+
+
+@obj
+def counted(c, n):
+    out = []
+    for i in counter(n):
+        out.append(c[i])
+        c[i] = c[i]
+    return out
+
+
+def strings(n):
+    return ["a", "b"][:n]
+
+
+counter = range
+seqs = [[1, 2, 3, 4, 5], list("abcdef"), np.arange(6.0), np.arange(6), "abcdef", (1, 2, 3, 4),
+        {i: i * i for i in range(-6, 6)}, {}, SubList(range(6)), np.arange(12.0).reshape(6, 2)]
+same(gather, [(c, n, st) for c in seqs for n in (0, 1, 4, 6, 7) for st in (1, 2, 5, -1)])
+same(scatter, [(c, n, v) for c in seqs for n in (0, 3, 6, 7) for v in (0, 1.5, "x")], copy=(0,))
+same(after, [(c, n) for c in seqs[:3] for n in (0, 1, 3, 9)])
+same(before, [(c, 2) for c in seqs[:3]])
+same(nested_ranges, [(c,) for c in seqs if not isinstance(c, dict)])
+same(counted, [(c, 3) for c in ([1, 2, 3], np.arange(4.0))], copy=(0,))
+counter = strings
+same(counted, [({"a": 1, "b": 2}, 2), ([1, 2], 1), ({"a": 1}, 2)], copy=(0,))
+counter = range
+same(counted, [([5, 6, 7], 3), ([5], 3)], copy=(0,))
+ir = kiln._specializations(gather)[0]["ir_raw"]
+assert "kn_rt_obj_getitem_at" in ir and "PyLong_FromSsize_t" not in ir  # i is never boxed
+
+
 # -- references: the fast paths leak nothing and free what they replace
 
 def counts(*objects):
@@ -289,7 +416,8 @@ before = counts(a, ints, item, other, box)
 for _ in range(1000):
     get(a, 2), get(ints, -1), get(box, -1), put(a, 1, 2.5), put(ints, 0, 7), put(box, -1, other)
     put(box, -1, item), arith(np.float64(1.5), 2.0), get_in_loop(box, 4)
-    walk(box, False, False), count_words(box, {}), get({item: other}, item)
+    walk(box, False, False), count_words(box, {}), get({item: other}, item), getter({}, item)
+    gather(box, 2, 1), scatter(box, 3, item), counted(box, 2)
 assert counts(a, ints, item, other, box) == before, (before, counts(a, ints, item, other, box))
 
 print("ok")

@@ -89,7 +89,7 @@ static int maybe_range(const kn_expr *e)
  * the flag nvars after it, NULL for the other variables.
  */
 typedef struct uses {
-    char *bad; /* by variable index: assigned or read in a way that needs the object */
+    char *bad;     /* by variable index: assigned or read in a way that needs the object */
     char *counted; /* the target of a range loop */
 } uses;
 
@@ -291,13 +291,77 @@ static LLVMValueRef count_value(kn_obj *o, kn_oloop *l)
     return LLVMBuildAdd(B, l->start, LLVMBuildMul(B, j, l->step, ""), "i");
 }
 
-/* The native count's next item, boxed. */
-static LLVMValueRef count_next(kn_obj *o, kn_oloop *l)
+/*
+ * Whether the int in old (a local's) can become v in place: the local's
+ * reference is its only one, so nobody sees it change, and both are
+ * one-digit ints outside the small ints CPython shares (-5..256).
+ */
+static LLVMValueRef reusable(kn_obj *o, LLVMValueRef old, LLVMValueRef v, LLVMValueRef magnitude)
 {
+    LLVMBuilderRef B = o->cg.b;
+    LLVMValueRef refs =
+        LLVMBuildLoad2(B, o->i64, kn_obj_field(o, old, offsetof(PyObject, ob_refcnt)), "");
+    LLVMValueRef size =
+        LLVMBuildLoad2(B, o->i64, kn_obj_field(o, old, offsetof(PyVarObject, ob_size)), "");
+    LLVMValueRef one_digit = LLVMBuildICmp(B, LLVMIntEQ, LLVMBuildMul(B, size, size, ""),
+                                           LLVMConstInt(o->i64, 1, 0), "");
+    LLVMValueRef ok = LLVMBuildAnd(B, kn_obj_is_type(o, old, "PyLong_Type"), one_digit, "");
+    ok = LLVMBuildAnd(B, ok, LLVMBuildICmp(B, LLVMIntEQ, refs, LLVMConstInt(o->i64, 1, 0), ""), "");
+    LLVMValueRef shared =
+        LLVMBuildICmp(B, LLVMIntULE, LLVMBuildAdd(B, v, LLVMConstInt(o->i64, 5, 0), ""),
+                      LLVMConstInt(o->i64, 256 + 5, 0), "");
+    ok = LLVMBuildAnd(B, ok, LLVMBuildNot(B, shared, ""), "");
+    LLVMValueRef fits =
+        LLVMBuildICmp(B, LLVMIntULT, magnitude, LLVMConstInt(o->i64, 1ull << PyLong_SHIFT, 0), "");
+    return LLVMBuildAnd(B, ok, fits, "reusable");
+}
+
+/*
+ * The native count's next item, boxed: a new reference. When var, the
+ * loop's variable, holds an int that can become the item in place (as
+ * the last item usually can), that int, rewritten: the boxing costs no
+ * allocation, and the variable's store lets go of the reference it had.
+ */
+static LLVMValueRef count_next(kn_obj *o, kn_oloop *l, const kn_var *var)
+{
+    LLVMBuilderRef B = o->cg.b;
     LLVMValueRef v = count_value(o, l);
+    LLVMBasicBlockRef fresh = kn_cg_block(&o->cg, "range.box");
+    LLVMBasicBlockRef done = kn_cg_block(&o->cg, "range.boxed");
+    LLVMValueRef values[2];
+    LLVMBasicBlockRef from[2];
+    int n = 0;
+    if (var) {
+        LLVMValueRef old = LLVMBuildLoad2(B, o->ptr, o->locals[var->index], "old");
+        LLVMBasicBlockRef check = kn_cg_block(&o->cg, "range.old");
+        LLVMBasicBlockRef reuse = kn_cg_block(&o->cg, "range.reuse");
+        LLVMBuildCondBr(B, LLVMBuildIsNull(B, old, ""), fresh, check);
+        kn_cg_enter(&o->cg, check);
+        LLVMValueRef negative = LLVMBuildICmp(B, LLVMIntSLT, v, LLVMConstInt(o->i64, 0, 0), "");
+        LLVMValueRef magnitude = LLVMBuildSelect(B, negative, LLVMBuildNeg(B, v, ""), v, "");
+        LLVMBuildCondBr(B, reusable(o, old, v, magnitude), reuse, fresh);
+        kn_cg_enter(&o->cg, reuse);
+        LLVMBuildStore(B, LLVMBuildTrunc(B, magnitude, o->i32, ""),
+                       kn_obj_field(o, old, offsetof(PyLongObject, ob_digit)));
+        LLVMBuildStore(B,
+                       LLVMBuildSelect(B, negative, LLVMConstInt(o->i64, (unsigned long long)-1, 1),
+                                       LLVMConstInt(o->i64, 1, 0), ""),
+                       kn_obj_field(o, old, offsetof(PyVarObject, ob_size)));
+        kn_cg_incref(&o->cg, old);
+        values[n] = old;
+        from[n++] = reuse;
+        LLVMBuildBr(B, done);
+    } else {
+        LLVMBuildBr(B, fresh);
+    }
+    kn_cg_enter(&o->cg, fresh);
     LLVMValueRef boxed = kn_obj_api(o, "PyLong_FromSsize_t", o->ptr, &v, 1);
     kn_obj_check(o, boxed);
-    return boxed;
+    values[n] = boxed;
+    from[n++] = LLVMGetInsertBlock(B);
+    LLVMBuildBr(B, done);
+    kn_cg_enter(&o->cg, done);
+    return kn_cg_phi(&o->cg, o->ptr, values, from, n);
 }
 
 /*
@@ -367,8 +431,11 @@ static LLVMValueRef iter_next(kn_obj *o, kn_oloop *l, LLVMBasicBlockRef have)
                      (LLVMBasicBlockRef[]){from_list, from_call}, 2);
 }
 
-/* The loop's head: the next item, from the native count or the iterator. A new reference. */
-static LLVMValueRef next_item(kn_obj *o, kn_oloop *l)
+/*
+ * The loop's head: the next item, from the native count or the iterator.
+ * A new reference. var: the target, when it is a local.
+ */
+static LLVMValueRef next_item(kn_obj *o, kn_oloop *l, const kn_var *var)
 {
     LLVMBasicBlockRef have = kn_cg_block(&o->cg, "for.item");
     LLVMValueRef values[2];
@@ -379,7 +446,7 @@ static LLVMValueRef next_item(kn_obj *o, kn_oloop *l)
         LLVMBasicBlockRef iterated = kn_cg_block(&o->cg, "for.iter");
         LLVMBuildCondBr(o->cg.b, l->native, counted, iterated);
         kn_cg_enter(&o->cg, counted);
-        values[n] = count_next(o, l);
+        values[n] = count_next(o, l, var);
         from[n++] = LLVMGetInsertBlock(o->cg.b);
         LLVMBuildBr(o->cg.b, have);
         kn_cg_enter(&o->cg, iterated);
@@ -438,7 +505,8 @@ int kn_obj_loop_begin(kn_obj *o, kn_oloop *l, const kn_expr *iterable, const kn_
         next_native(o, l, target->var);
         return 0;
     }
-    kn_ov item = kn_obj_owned(o, next_item(o, l));
+    const kn_var *var = target->kind == KN_E_NAME ? target->var : NULL;
+    kn_ov item = kn_obj_owned(o, next_item(o, l, var));
     return kn_obj_store(o, target, item);
 }
 

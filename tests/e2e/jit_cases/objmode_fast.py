@@ -402,6 +402,37 @@ ir = kiln._specializations(gather)[0]["ir_raw"]
 assert "kn_rt_obj_getitem_at" in ir and "PyLong_FromSsize_t" not in ir  # i is never boxed
 
 
+# -- a range loop's int rewritten in place only when nothing else holds it
+
+@obj
+def kept(start, stop, step):
+    out, alias = [], None
+    for i in range(start, stop, step):
+        if i % 3 == 0:
+            out.append(i)  # held by the list: the next item is a new int
+        elif i % 3 == 1:
+            alias = i  # held by another variable
+        else:
+            i = str(i)  # not an int any more
+        out.append(alias)
+    return out, [i for i in range(start, stop, step)], {i: i for i in range(start, stop, step)}
+
+
+@obj
+def deleted(n):
+    out = []
+    for i in range(250, n):
+        out.append(i * 1)
+        del i
+    return out
+
+
+same(kept, [(a, b, st) for a, b in ((-20, 20), (250, 270), (-10, -1), (2**30 - 5, 2**30 + 5),
+                                    (-2**30 - 5, -2**30 + 5), (2**62, 2**62 + 4), (300, 200))
+            for st in (1, 2, -1)])
+same(deleted, [(260,), (250,), (0,)])
+
+
 # -- references: the fast paths leak nothing and free what they replace
 
 def counts(*objects):
@@ -417,7 +448,7 @@ for _ in range(1000):
     get(a, 2), get(ints, -1), get(box, -1), put(a, 1, 2.5), put(ints, 0, 7), put(box, -1, other)
     put(box, -1, item), arith(np.float64(1.5), 2.0), get_in_loop(box, 4)
     walk(box, False, False), count_words(box, {}), get({item: other}, item), getter({}, item)
-    gather(box, 2, 1), scatter(box, 3, item), counted(box, 2)
+    gather(box, 2, 1), scatter(box, 3, item), counted(box, 2), kept(250, 262, 1)
 assert counts(a, ints, item, other, box) == before, (before, counts(a, ints, item, other, box))
 
 print("ok")

@@ -423,6 +423,32 @@ LLVMValueRef kn_obj_fast_get_method(kn_obj *o, LLVMValueRef self, LLVMValueRef n
     return kn_obj_api(o, "kn_rt_obj_get_method", o->i32, args, 4);
 }
 
+static int is_get(const kn_expr *e)
+{
+    return (e->noperands == 1 || e->noperands == 2) && !e->nkw && !strcmp(e->value->sval, "get");
+}
+
+LLVMValueRef kn_obj_direct_method(kn_obj *o, const kn_expr *e, LLVMValueRef self)
+{
+    if (e->noperands == 1 && !e->nkw && !strcmp(e->value->sval, "append"))
+        return kn_obj_is_type(o, self, "PyList_Type");
+    return is_get(e) ? kn_obj_is_type(o, self, "PyDict_Type") : NULL;
+}
+
+LLVMValueRef kn_obj_call_direct(kn_obj *o, const kn_expr *e, LLVMValueRef self, LLVMValueRef a,
+                                LLVMValueRef b)
+{
+    if (is_get(e)) {
+        LLVMValueRef args[] = {self, a, b ? b : LLVMConstNull(o->ptr)};
+        return kn_obj_api(o, "kn_rt_obj_dict_get", o->ptr, args, 3);
+    }
+    LLVMValueRef args[] = {self, a};
+    kn_obj_api_int(o, "PyList_Append", args, 2);
+    LLVMValueRef none = kn_obj_none(o);
+    kn_cg_incref(&o->cg, none);
+    return none;
+}
+
 /* ---- builtins ---- */
 
 /*

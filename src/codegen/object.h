@@ -201,6 +201,16 @@ LLVMValueRef kn_obj_fast_setitem(kn_obj *o, LLVMValueRef c, LLVMValueRef i, LLVM
 /* c[index] and c[index] = v with a native index (an i64), negative counting from the end. */
 LLVMValueRef kn_obj_fast_getitem_at(kn_obj *o, LLVMValueRef c, LLVMValueRef index);
 LLVMValueRef kn_obj_fast_setitem_at(kn_obj *o, LLVMValueRef c, LLVMValueRef index, LLVMValueRef v);
+/*
+ * Methods called without a lookup on exact types (PRECALL_NO_KW_LIST_APPEND,
+ * ..._METHOD_DESCRIPTOR_FAST): x.append(v) on a list, x.get(k[, d]) on a
+ * dict. The condition (an i1) when e is such a call, else NULL; then the
+ * call, a new reference or NULL, for self of that type and arguments a, b
+ * (b NULL when there is one).
+ */
+LLVMValueRef kn_obj_direct_method(kn_obj *o, const kn_expr *e, LLVMValueRef self);
+LLVMValueRef kn_obj_call_direct(kn_obj *o, const kn_expr *e, LLVMValueRef self, LLVMValueRef a,
+                                LLVMValueRef b);
 /* _PyObject_GetMethod(self, name, out) through a cache of the call site's: an i32. */
 LLVMValueRef kn_obj_fast_get_method(kn_obj *o, LLVMValueRef self, LLVMValueRef name,
                                     LLVMValueRef out);

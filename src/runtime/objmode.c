@@ -245,6 +245,14 @@ PyObject *kn_rt_obj_binary(PyObject *l, PyObject *r, int op, binaryfunc fallback
 
 /* ---- methods ---- */
 
+PyObject *kn_rt_obj_dict_get(PyObject *d, PyObject *key, PyObject *fallback)
+{
+    PyObject *v = PyDict_GetItemWithError(d, key);
+    if (!v && PyErr_Occurred())
+        return NULL;
+    return Py_NewRef(v ? v : fallback ? fallback : Py_None);
+}
+
 int kn_rt_obj_get_method(PyObject *self, PyObject *name, PyObject **method,
                          kn_rt_method_cache *cache)
 {

@@ -59,4 +59,7 @@ typedef struct kn_rt_method_cache {
 int kn_rt_obj_get_method(PyObject *self, PyObject *name, PyObject **method,
                          kn_rt_method_cache *cache);
 
+/* d.get(key, fallback) on an exact dict (fallback NULL: None): a new reference, or NULL. */
+PyObject *kn_rt_obj_dict_get(PyObject *d, PyObject *key, PyObject *fallback);
+
 #endif

@@ -46,6 +46,7 @@ const kn_rt_symbol kn_rt_symbols[] = {
     SYMBOL(kn_rt_obj_setitem_at),
     SYMBOL(kn_rt_obj_binary),
     SYMBOL(kn_rt_obj_get_method),
+    SYMBOL(kn_rt_obj_dict_get),
     SYMBOL(_Py_Dealloc),
     SYMBOL(PyLong_FromLongLong),
     SYMBOL(PyLong_FromUnsignedLongLong),

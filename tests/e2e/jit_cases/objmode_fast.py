@@ -433,6 +433,26 @@ same(kept, [(a, b, st) for a, b in ((-20, 20), (250, 270), (-10, -1), (2**30 - 5
 same(deleted, [(260,), (250,), (0,)])
 
 
+# -- dict.get without a lookup on exact dicts: the method's results and errors
+
+@obj
+def gets(d, k):
+    out = [d.get(k), d.get(k, None), d.get(k, [k])]
+    try:
+        out.append(d.get(k, 1, 2))
+    except TypeError as e:
+        out.append(str(e))
+    try:
+        out.append(d.get(k, default=3))
+    except TypeError as e:
+        out.append(str(e))
+    return out
+
+
+same(gets, [(d, k) for d in ({"a": 1, 1: None}, {}, Defaulting(a=2), Derived(a=3))
+            for k in ("a", 1, 1.0, "zz", [1], None)])
+
+
 # -- references: the fast paths leak nothing and free what they replace
 
 def counts(*objects):
@@ -449,6 +469,7 @@ for _ in range(1000):
     put(box, -1, item), arith(np.float64(1.5), 2.0), get_in_loop(box, 4)
     walk(box, False, False), count_words(box, {}), get({item: other}, item), getter({}, item)
     gather(box, 2, 1), scatter(box, 3, item), counted(box, 2), kept(250, 262, 1)
+    gets({item: other}, item), gets({}, other)
 assert counts(a, ints, item, other, box) == before, (before, counts(a, ints, item, other, box))
 
 print("ok")

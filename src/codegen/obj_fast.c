@@ -473,7 +473,7 @@ int kn_obj_direct_builtin(const char *name, int nargs)
 static LLVMValueRef direct(kn_obj *o, int which, LLVMValueRef *args)
 {
     if (which == 1)
-        return kn_obj_api(o, "PyObject_Str", o->ptr, args, 1);
+        return kn_obj_helper(o, "kn_obj_rt_str", (void *)kn_obj_rt_str, o->ptr, args, 1);
     if (which == 2) {
         LLVMValueRef r = kn_obj_api_int(o, "PyObject_IsInstance", args, 2);
         return new_bool(o, LLVMBuildICmp(o->cg.b, LLVMIntNE, r, kn_obj_i32(o, 0), ""));

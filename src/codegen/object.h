@@ -162,6 +162,7 @@ int kn_obj_rt_matches(PyObject *exc, PyObject *type);
 int kn_obj_rt_unpack(PyObject *seq, int before, int after, PyObject **out);
 PyObject *kn_obj_rt_enter(PyObject *mgr, PyObject **exit);
 PyObject *kn_obj_rt_exit(PyObject *exit, PyObject *exc);
+PyObject *kn_obj_rt_str(PyObject *v);
 PyObject *kn_obj_rt_format(PyObject *value, int conversion, PyObject *spec);
 PyObject *kn_obj_rt_builtin(PyObject *builtins, PyObject *name);
 PyObject *kn_obj_rt_cell(PyObject *cell, PyObject *name);

@@ -453,6 +453,27 @@ same(gets, [(d, k) for d in ({"a": 1, 1: None}, {}, Defaulting(a=2), Derived(a=3
             for k in ("a", 1, 1.0, "zz", [1], None)])
 
 
+# -- str(int) and f"{int}" written out natively: CPython's text for every size, subclasses their own
+
+class Loud(int):
+    def __str__(self):
+        return "loud"
+
+    def __format__(self, spec):
+        return "formatted"
+
+
+@obj
+def texts(x):
+    return str(x), f"{x}", f"{x!s}", f"{x!r}", f"{x:>6}", f"<{x}>"
+
+
+NUMS = [0, 1, -1, 9, 10, -10, 255, 256, 99999, -100000, 2**30 - 1, 2**30, -2**30, 2**31,
+        2**60 - 1, -(2**60 - 1), 2**60, 2**63, -2**63, 2**64 + 1, 10**30, True, False, Loud(7),
+        7.5, "s", None]
+same(texts, [(x,) for x in NUMS])
+
+
 # -- references: the fast paths leak nothing and free what they replace
 
 def counts(*objects):

@@ -176,15 +176,9 @@ static kn_ov vector_call(kn_obj *o, const kn_expr *e)
     return called(o, r, &callee, 1, args, n);
 }
 
-/* x.append(v): on an exact list, PyList_Append without a lookup (PRECALL_NO_KW_LIST_APPEND). */
-static int appends(const kn_expr *e)
-{
-    return e->noperands == 1 && !e->nkw && !strcmp(e->value->sval, "append");
-}
-
 /*
  * The method self.name (_PyObject_GetMethod), *unbound telling whether it
- * takes self first; skipped (NULL) when skip holds: a list's append.
+ * takes self first; skipped (NULL) when skip holds: a list's append, a dict's get.
  */
 static LLVMValueRef get_method(kn_obj *o, const kn_expr *attr, LLVMValueRef self, LLVMValueRef skip,
                                LLVMValueRef *unbound)
@@ -197,8 +191,8 @@ static LLVMValueRef get_method(kn_obj *o, const kn_expr *attr, LLVMValueRef self
         LLVMBuildBr(o->cg.b, look);
     kn_cg_enter(&o->cg, look);
     LLVMValueRef out = kn_cg_alloca(&o->cg, o->ptr, "method");
-    LLVMValueRef get[] = {self, kn_obj_str(o, attr->sval), out};
-    LLVMValueRef u = kn_obj_api(o, "_PyObject_GetMethod", o->i32, get, 3);
+    LLVMBuildStore(o->cg.b, LLVMConstNull(o->ptr), out); /* left as it is on AttributeError */
+    LLVMValueRef u = kn_obj_fast_get_method(o, self, kn_obj_str(o, attr->sval), out);
     LLVMValueRef m = LLVMBuildLoad2(o->cg.b, o->ptr, out, "");
     kn_obj_check(o, m);
     LLVMBasicBlockRef found = LLVMGetInsertBlock(o->cg.b);
@@ -226,16 +220,6 @@ static LLVMValueRef call_method(kn_obj *o, const kn_expr *e, LLVMValueRef m, LLV
     return kn_obj_api(o, "PyObject_Vectorcall", o->ptr, call, 4);
 }
 
-/* list.append(v): None, or NULL with the error. */
-static LLVMValueRef list_append(kn_obj *o, LLVMValueRef list, LLVMValueRef v)
-{
-    LLVMValueRef args[] = {list, v};
-    kn_obj_api_int(o, "PyList_Append", args, 2);
-    LLVMValueRef none = kn_obj_none(o);
-    kn_cg_incref(&o->cg, none);
-    return none;
-}
-
 /*
  * obj.name(a, b): the method looked up before the arguments are evaluated
  * and called with obj as its first argument, without a bound method
@@ -248,19 +232,20 @@ static kn_ov method_call(kn_obj *o, const kn_expr *e)
     if (!self.v)
         return failed;
     kn_obj_at(o, e->value->loc);
-    LLVMValueRef is_list = appends(e) ? kn_obj_is_type(o, self.v, "PyList_Type") : NULL, unbound;
-    kn_ov method = kn_obj_owned(o, get_method(o, e->value, self.v, is_list, &unbound));
+    LLVMValueRef direct = kn_obj_direct_method(o, e, self.v), unbound;
+    kn_ov method = kn_obj_owned(o, get_method(o, e->value, self.v, direct, &unbound));
     if (arguments(o, e, args) < 0)
         return failed;
     kn_obj_at(o, e->loc);
-    if (!is_list)
+    if (!direct)
         return called(o, call_method(o, e, method.v, unbound, &self, args), (kn_ov[]){method, self},
                       2, args, n);
     LLVMBasicBlockRef append = kn_cg_block(&o->cg, "append"), call = kn_cg_block(&o->cg, "call");
     LLVMBasicBlockRef done = kn_cg_block(&o->cg, "called");
-    LLVMBuildCondBr(o->cg.b, is_list, append, call);
+    LLVMBuildCondBr(o->cg.b, direct, append, call);
     kn_cg_enter(&o->cg, append);
-    LLVMValueRef values[] = {list_append(o, self.v, args[0].v), NULL};
+    LLVMValueRef values[] = {kn_obj_call_direct(o, e, self.v, args[0].v, n > 1 ? args[1].v : NULL),
+                             NULL};
     LLVMBasicBlockRef from[] = {LLVMGetInsertBlock(o->cg.b), NULL};
     LLVMBuildBr(o->cg.b, done);
     kn_cg_enter(&o->cg, call);

@@ -115,6 +115,39 @@ static LLVMValueRef lookup_global(kn_obj *o, LLVMValueRef globals, LLVMValueRef 
     return kn_cg_phi(&o->cg, o->ptr, values, blocks, 2);
 }
 
+/*
+ * A global when the function's globals or builtins are not exact dicts
+ * (LOAD_GLOBAL's slow path): globals[name], on KeyError the builtin. A
+ * new reference.
+ */
+static kn_ov load_global_generic(kn_obj *o, LLVMValueRef globals, LLVMValueRef builtins,
+                                 LLVMValueRef key)
+{
+    LLVMBuilderRef B = o->cg.b;
+    LLVMValueRef args[] = {globals, key};
+    LLVMValueRef v = kn_obj_api(o, "PyObject_GetItem", o->ptr, args, 2);
+    LLVMBasicBlockRef from = LLVMGetInsertBlock(B), missing = kn_cg_block(&o->cg, "global.missing");
+    LLVMBasicBlockRef builtin = kn_cg_block(&o->cg, "global.builtin");
+    LLVMBasicBlockRef done = kn_cg_block(&o->cg, "global.loaded");
+    LLVMBuildCondBr(B, LLVMBuildIsNull(B, v, ""), missing, done);
+    kn_cg_enter(&o->cg, missing);
+    LLVMValueRef keyerror = kn_obj_load_symbol(o, "PyExc_KeyError");
+    LLVMValueRef matches = kn_obj_api(o, "PyErr_ExceptionMatches", o->i32, &keyerror, 1);
+    LLVMBuildCondBr(B, LLVMBuildICmp(B, LLVMIntNE, matches, kn_obj_i32(o, 0), ""), builtin, done);
+    kn_cg_enter(&o->cg, builtin);
+    kn_obj_api(o, "PyErr_Clear", LLVMVoidTypeInContext(o->cg.ctx), NULL, 0);
+    LLVMValueRef bargs[] = {builtins, key};
+    LLVMValueRef b =
+        kn_obj_helper(o, "kn_obj_rt_builtin", (void *)kn_obj_rt_builtin, o->ptr, bargs, 2);
+    LLVMBuildBr(B, done);
+    kn_cg_enter(&o->cg, done);
+    LLVMValueRef values[] = {v, LLVMConstNull(o->ptr), b};
+    LLVMBasicBlockRef blocks[] = {from, missing, builtin};
+    LLVMValueRef r = kn_cg_phi(&o->cg, o->ptr, values, blocks, 3);
+    kn_obj_check(o, r);
+    return kn_obj_owned(o, r);
+}
+
 static LLVMValueRef version_of(kn_obj *o, LLVMValueRef dict)
 {
     return LLVMBuildLoad2(o->cg.b, o->i64,
@@ -127,7 +160,8 @@ static LLVMValueRef version_of(kn_obj *o, LLVMValueRef dict)
  * meanwhile. Each read keeps what it found last with the version tags of
  * the two dicts then (CPython changes a dict's tag on every change, and
  * never reuses one): while neither dict changed, that is the value, as
- * CPython's LOAD_GLOBAL_BUILTIN caches it.
+ * CPython's LOAD_GLOBAL_BUILTIN caches it. The version tags and the
+ * lookup are an exact dict's; other mappings take the generic path.
  */
 static kn_ov load_global(kn_obj *o, const char *name)
 {
@@ -135,6 +169,8 @@ static kn_ov load_global(kn_obj *o, const char *name)
     LLVMBuilderRef B = o->cg.b;
     LLVMValueRef globals = kn_obj_const(o, Py_NewRef(func->func_globals));
     LLVMValueRef builtins = kn_obj_const(o, Py_NewRef(func->func_builtins));
+    if (!PyDict_CheckExact(func->func_globals) || !PyDict_CheckExact(func->func_builtins))
+        return load_global_generic(o, globals, builtins, kn_obj_str(o, name));
     LLVMTypeRef types[] = {o->i64, o->i64, o->ptr};
     LLVMTypeRef entry = LLVMStructTypeInContext(o->cg.ctx, types, 3, 0);
     LLVMValueRef cache = LLVMAddGlobal(o->cg.mod, entry, "global.cache");
@@ -169,9 +205,56 @@ static kn_ov load_global(kn_obj *o, const char *name)
     return kn_obj_owned(o, kn_cg_phi(&o->cg, o->ptr, values, from, 2));
 }
 
+/* One path or the other, each making a value of type t: the phi of the two. */
+static LLVMValueRef either(kn_obj *o, LLVMValueRef cond, LLVMTypeRef t,
+                           LLVMValueRef (*yes)(kn_obj *, const void *),
+                           LLVMValueRef (*no)(kn_obj *, const void *), const void *ctx)
+{
+    LLVMBasicBlockRef arms[2] = {kn_cg_block(&o->cg, "native"), kn_cg_block(&o->cg, "object")};
+    LLVMBasicBlockRef done = kn_cg_block(&o->cg, "native.end");
+    LLVMValueRef values[2];
+    LLVMBuildCondBr(o->cg.b, cond, arms[0], arms[1]);
+    for (int i = 0; i < 2; i++) {
+        kn_cg_enter(&o->cg, arms[i]);
+        values[i] = (i ? no : yes)(o, ctx);
+        arms[i] = LLVMGetInsertBlock(o->cg.b);
+        LLVMBuildBr(o->cg.b, done);
+    }
+    kn_cg_enter(&o->cg, done);
+    return kn_cg_phi(&o->cg, t, values, arms, 2);
+}
+
+/* A native range variable's value (see obj_loop.c), read where it is used as an index. */
+typedef struct native_read {
+    const kn_var *var;
+    LLVMValueRef index; /* i64, when it holds one */
+    LLVMValueRef c, v;  /* the container, and the value stored (NULL: a read) */
+} native_read;
+
+static LLVMValueRef boxed(kn_obj *o, const void *ctx)
+{
+    LLVMValueRef index = ((const native_read *)ctx)->index;
+    return kn_obj_api(o, "PyLong_FromSsize_t", o->ptr, &index, 1);
+}
+
+static LLVMValueRef held(kn_obj *o, const void *ctx)
+{
+    LLVMValueRef v = kn_obj_load_local(o, ((const native_read *)ctx)->var).v;
+    kn_cg_incref(&o->cg, v);
+    return v;
+}
+
 // NAME: a local (borrowed from its slot), a free variable, or a global or builtin
 kn_ov kn_obj_load(kn_obj *o, const kn_expr *e)
 {
+    LLVMValueRef native;
+    native_read n = {.var = e->var};
+    if (e->var && (n.index = kn_obj_native_var(o, e->var, &native))) {
+        /* not an index (obj_loop.c finds no such reads): boxed */
+        LLVMValueRef v = either(o, native, o->ptr, boxed, held, &n);
+        kn_obj_check(o, v);
+        return kn_obj_owned(o, v);
+    }
     if (e->var)
         return kn_obj_load_local(o, e->var);
     PyObject *cell = cell_of(o, e->sval);
@@ -455,10 +538,36 @@ static kn_ov slice(kn_obj *o, const kn_expr *e)
     return kn_obj_api_new(o, "PySlice_New", args, 3, parts, 3);
 }
 
+static LLVMValueRef item_at(kn_obj *o, const void *ctx)
+{
+    const native_read *n = ctx;
+    return n->v ? kn_obj_fast_setitem_at(o, n->c, n->index, n->v)
+                : kn_obj_fast_getitem_at(o, n->c, n->index);
+}
+
+static LLVMValueRef item_of(kn_obj *o, const void *ctx)
+{
+    const native_read *n = ctx;
+    LLVMValueRef i = kn_obj_load_local(o, n->var).v;
+    return n->v ? kn_obj_fast_setitem(o, n->c, i, n->v) : kn_obj_fast_getitem(o, n->c, i);
+}
+
+LLVMValueRef kn_obj_native_item(kn_obj *o, LLVMValueRef c, const kn_expr *index, LLVMValueRef v)
+{
+    LLVMValueRef native;
+    native_read n = {.var = index->kind == KN_E_NAME ? index->var : NULL, .c = c, .v = v};
+    if (!n.var || !(n.index = kn_obj_native_var(o, n.var, &native)))
+        return NULL;
+    return either(o, native, v ? o->i32 : o->ptr, item_at, item_of, &n);
+}
+
 // value[index]
 static kn_ov subscript(kn_obj *o, const kn_expr *e)
 {
     kn_ov v = kn_obj_expr(o, e->value);
+    LLVMValueRef item = v.v ? kn_obj_native_item(o, v.v, e->index, NULL) : NULL;
+    if (item)
+        return kn_obj_result(o, item, &v, 1);
     kn_ov i = v.v ? kn_obj_expr(o, e->index) : failed;
     if (!i.v)
         return failed;

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "codegen/object.h"
+#include "runtime/objmode.h"
 
 /*
  * CPython 3.11 specializes its hot bytecodes for exact ints, floats and
@@ -63,8 +64,8 @@ static void when(kn_obj *o, LLVMValueRef cond, LLVMBasicBlockRef miss)
 /*
  * The value of an int known exact; *small: whether it has at most two
  * 30-bit digits, so that it fits in 61 bits (else the value is wrong).
- * The second digit is read only when there is one (a one-digit int's
- * struct has room for it: the digit array is padded to eight bytes).
+ * The first digit is always there (CPython allocates one for 0 too); the
+ * second is read only in the branch where the int has two.
  */
 static LLVMValueRef int_value(kn_obj *o, LLVMValueRef v, LLVMValueRef *small)
 {
@@ -77,17 +78,25 @@ static LLVMValueRef int_value(kn_obj *o, LLVMValueRef v, LLVMValueRef *small)
     LLVMValueRef low = LLVMBuildZExt(
         B, LLVMBuildLoad2(B, o->i32, kn_obj_field(o, v, offsetof(PyLongObject, ob_digit)), "d0"),
         o->i64, "");
+    LLVMValueRef negative = LLVMBuildICmp(B, LLVMIntSLT, size, zero, "");
+    LLVMValueRef ndigits = LLVMBuildSelect(B, negative, LLVMBuildNeg(B, size, ""), size, "");
+    LLVMValueRef one =
+        LLVMBuildSelect(B, LLVMBuildICmp(B, LLVMIntEQ, ndigits, zero, ""), zero, low, "");
+    LLVMBasicBlockRef from = LLVMGetInsertBlock(B), second = kn_cg_block(&o->cg, "int.d1");
+    LLVMBasicBlockRef done = kn_cg_block(&o->cg, "int.value");
+    LLVMBuildCondBr(B, LLVMBuildICmp(B, LLVMIntEQ, ndigits, two, ""), second, done);
+    kn_cg_enter(&o->cg, second);
     LLVMValueRef high = LLVMBuildZExt(
         B,
         LLVMBuildLoad2(B, o->i32,
                        kn_obj_field(o, v, offsetof(PyLongObject, ob_digit) + sizeof(digit)), "d1"),
         o->i64, "");
-    LLVMValueRef negative = LLVMBuildICmp(B, LLVMIntSLT, size, zero, "");
-    LLVMValueRef ndigits = LLVMBuildSelect(B, negative, LLVMBuildNeg(B, size, ""), size, "");
-    LLVMValueRef magnitude = LLVMBuildSelect(
-        B, LLVMBuildICmp(B, LLVMIntEQ, ndigits, two, ""),
-        LLVMBuildOr(B, low, LLVMBuildShl(B, high, LLVMConstInt(o->i64, PyLong_SHIFT, 0), ""), ""),
-        LLVMBuildSelect(B, LLVMBuildICmp(B, LLVMIntEQ, ndigits, zero, ""), zero, low, ""), "");
+    LLVMValueRef pair =
+        LLVMBuildOr(B, low, LLVMBuildShl(B, high, LLVMConstInt(o->i64, PyLong_SHIFT, 0), ""), "");
+    LLVMBuildBr(B, done);
+    kn_cg_enter(&o->cg, done);
+    LLVMValueRef magnitude = kn_cg_phi(&o->cg, o->i64, (LLVMValueRef[]){one, pair},
+                                       (LLVMBasicBlockRef[]){from, second}, 2);
     return LLVMBuildSelect(B, negative, LLVMBuildNeg(B, magnitude, ""), magnitude, "");
 }
 
@@ -186,19 +195,51 @@ static void float_path(kn_obj *o, paths *p, kn_op op, LLVMValueRef l, LLVMValueR
     kn_cg_enter(&o->cg, miss);
 }
 
+static int runtime_op(kn_op op)
+{
+    switch (op) {
+    case KN_OP_ADD:
+        return KN_RT_OBJ_ADD;
+    case KN_OP_SUB:
+        return KN_RT_OBJ_SUB;
+    case KN_OP_MUL:
+        return KN_RT_OBJ_MUL;
+    case KN_OP_DIV:
+        return KN_RT_OBJ_DIV;
+    default:
+        return -1;
+    }
+}
+
+/*
+ * The C API call that ends the chain: for + - * /, through the runtime,
+ * which does numpy.float64 arithmetic natively before it calls api.
+ */
+static LLVMValueRef generic_binary(kn_obj *o, kn_op op, const char *api, LLVMValueRef l,
+                                   LLVMValueRef r)
+{
+    int rt = runtime_op(op);
+    if (rt >= 0) {
+        LLVMTypeRef params[] = {o->ptr, o->ptr};
+        LLVMValueRef fallback = kn_cg_declare(&o->cg, api, o->ptr, params, 2);
+        LLVMValueRef args[] = {l, r, kn_obj_i32(o, rt), fallback};
+        return kn_obj_api(o, "kn_rt_obj_binary", o->ptr, args, 4);
+    }
+    LLVMValueRef args[] = {l, r, kn_obj_none(o)}; /* pow's third argument: no modulus */
+    return kn_obj_api(o, api, o->ptr, args, op == KN_OP_POW ? 3 : 2);
+}
+
 LLVMValueRef kn_obj_fast_binary(kn_obj *o, kn_op op, const char *api, LLVMValueRef l,
                                 LLVMValueRef r)
 {
-    LLVMValueRef args[] = {l, r, kn_obj_none(o)}; /* pow's third argument: no modulus */
-    int n = op == KN_OP_POW ? 3 : 2;
     if (!arith_of(op, 0) && !arith_of(op, 1))
-        return kn_obj_api(o, api, o->ptr, args, n);
+        return generic_binary(o, op, api, l, r);
     paths p = begin(o);
     if (arith_of(op, 0))
         int_path(o, &p, op, l, r);
     if (arith_of(op, 1))
         float_path(o, &p, op, l, r);
-    return finish(o, &p, kn_obj_api(o, api, o->ptr, args, n), o->ptr);
+    return finish(o, &p, generic_binary(o, op, api, l, r), o->ptr);
 }
 
 /* ---- comparisons ---- */
@@ -277,50 +318,135 @@ LLVMValueRef kn_obj_fast_test(kn_obj *o, kn_op op, LLVMValueRef l, LLVMValueRef 
 
 /* ---- lists ---- */
 
-/* The address of list[i] when l is an exact list and i a small int in range; else to miss. */
-static LLVMValueRef list_item(kn_obj *o, LLVMValueRef l, LLVMValueRef i, LLVMBasicBlockRef miss)
+/*
+ * The address of list[index] when l is an exact list and index (an i64)
+ * is in range, counting from the end when negative; else to miss.
+ */
+static LLVMValueRef list_slot(kn_obj *o, LLVMValueRef l, LLVMValueRef index, LLVMBasicBlockRef miss)
 {
     LLVMBuilderRef B = o->cg.b;
-    when(o,
-         LLVMBuildAnd(B, kn_obj_is_type(o, l, "PyList_Type"), kn_obj_is_type(o, i, "PyLong_Type"),
-                      ""),
-         miss);
-    LLVMValueRef small;
-    LLVMValueRef index = int_value(o, i, &small);
     LLVMValueRef size =
         LLVMBuildLoad2(B, o->i64, kn_obj_field(o, l, offsetof(PyVarObject, ob_size)), "len");
-    /* unsigned: a negative index is the C API's to count from the end */
-    when(o, LLVMBuildAnd(B, small, LLVMBuildICmp(B, LLVMIntULT, index, size, ""), ""), miss);
+    LLVMValueRef negative = LLVMBuildICmp(B, LLVMIntSLT, index, LLVMConstInt(o->i64, 0, 0), "");
+    index = LLVMBuildSelect(B, negative, LLVMBuildAdd(B, index, size, ""), index, "");
+    /* unsigned: an index still negative is out of range too */
+    when(o, LLVMBuildICmp(B, LLVMIntULT, index, size, ""), miss);
     LLVMValueRef items =
         LLVMBuildLoad2(B, o->ptr, kn_obj_field(o, l, offsetof(PyListObject, ob_item)), "ob_item");
     return LLVMBuildGEP2(B, o->ptr, items, &index, 1, "");
+}
+
+/* The address of list[i] when l is an exact list and i a small int in range; else to miss. */
+static LLVMValueRef list_item(kn_obj *o, LLVMValueRef l, LLVMValueRef i, LLVMBasicBlockRef miss)
+{
+    when(o,
+         LLVMBuildAnd(o->cg.b, kn_obj_is_type(o, l, "PyList_Type"),
+                      kn_obj_is_type(o, i, "PyLong_Type"), ""),
+         miss);
+    LLVMValueRef small;
+    LLVMValueRef index = int_value(o, i, &small);
+    when(o, small, miss);
+    return list_slot(o, l, index, miss);
+}
+
+/* A list's item at slot at, a new reference, arriving at p's end. */
+static void list_get(kn_obj *o, paths *p, LLVMValueRef at)
+{
+    LLVMValueRef item = LLVMBuildLoad2(o->cg.b, o->ptr, at, "item");
+    kn_cg_incref(&o->cg, item);
+    arrive(o, p, item);
+}
+
+/* A list's slot at replaced by v, arriving at p's end with status 0. */
+static void list_set(kn_obj *o, paths *p, LLVMValueRef at, LLVMValueRef v)
+{
+    LLVMValueRef old = LLVMBuildLoad2(o->cg.b, o->ptr, at, "old");
+    kn_cg_incref(&o->cg, v);
+    LLVMBuildStore(o->cg.b, v, at);
+    kn_cg_xdecref(&o->cg, old);
+    arrive(o, p, kn_obj_i32(o, 0));
 }
 
 LLVMValueRef kn_obj_fast_getitem(kn_obj *o, LLVMValueRef c, LLVMValueRef i)
 {
     paths p = begin(o);
     LLVMBasicBlockRef miss = kn_cg_block(&o->cg, "not.list");
-    LLVMValueRef item = LLVMBuildLoad2(o->cg.b, o->ptr, list_item(o, c, i, miss), "item");
-    kn_cg_incref(&o->cg, item);
-    arrive(o, &p, item);
+    list_get(o, &p, list_item(o, c, i, miss));
     kn_cg_enter(&o->cg, miss);
-    LLVMValueRef args[] = {c, i};
-    return finish(o, &p, kn_obj_api(o, "PyObject_GetItem", o->ptr, args, 2), o->ptr);
+    LLVMValueRef args[] = {c, i}; /* the runtime's: dicts, NumPy's arrays */
+    return finish(o, &p, kn_obj_api(o, "kn_rt_obj_getitem", o->ptr, args, 2), o->ptr);
 }
 
 LLVMValueRef kn_obj_fast_setitem(kn_obj *o, LLVMValueRef c, LLVMValueRef i, LLVMValueRef v)
 {
     paths p = begin(o);
     LLVMBasicBlockRef miss = kn_cg_block(&o->cg, "not.list");
-    LLVMValueRef at = list_item(o, c, i, miss);
-    LLVMValueRef old = LLVMBuildLoad2(o->cg.b, o->ptr, at, "old");
-    kn_cg_incref(&o->cg, v);
-    LLVMBuildStore(o->cg.b, v, at);
-    kn_cg_xdecref(&o->cg, old);
-    arrive(o, &p, kn_obj_i32(o, 0));
+    list_set(o, &p, list_item(o, c, i, miss), v);
     kn_cg_enter(&o->cg, miss);
     LLVMValueRef args[] = {c, i, v};
-    return finish(o, &p, kn_obj_api(o, "PyObject_SetItem", o->i32, args, 3), o->i32);
+    return finish(o, &p, kn_obj_api(o, "kn_rt_obj_setitem", o->i32, args, 3), o->i32);
+}
+
+LLVMValueRef kn_obj_fast_getitem_at(kn_obj *o, LLVMValueRef c, LLVMValueRef index)
+{
+    paths p = begin(o);
+    LLVMBasicBlockRef miss = kn_cg_block(&o->cg, "not.list");
+    when(o, kn_obj_is_type(o, c, "PyList_Type"), miss);
+    list_get(o, &p, list_slot(o, c, index, miss));
+    kn_cg_enter(&o->cg, miss);
+    LLVMValueRef args[] = {c, index};
+    return finish(o, &p, kn_obj_api(o, "kn_rt_obj_getitem_at", o->ptr, args, 2), o->ptr);
+}
+
+LLVMValueRef kn_obj_fast_setitem_at(kn_obj *o, LLVMValueRef c, LLVMValueRef index, LLVMValueRef v)
+{
+    paths p = begin(o);
+    LLVMBasicBlockRef miss = kn_cg_block(&o->cg, "not.list");
+    when(o, kn_obj_is_type(o, c, "PyList_Type"), miss);
+    list_set(o, &p, list_slot(o, c, index, miss), v);
+    kn_cg_enter(&o->cg, miss);
+    LLVMValueRef args[] = {c, index, v};
+    return finish(o, &p, kn_obj_api(o, "kn_rt_obj_setitem_at", o->i32, args, 3), o->i32);
+}
+
+/* ---- methods ---- */
+
+LLVMValueRef kn_obj_fast_get_method(kn_obj *o, LLVMValueRef self, LLVMValueRef name,
+                                    LLVMValueRef out)
+{
+    LLVMTypeRef fields[] = {o->ptr, o->i32, o->ptr}; /* kn_rt_method_cache */
+    LLVMTypeRef type = LLVMStructTypeInContext(o->cg.ctx, fields, 3, 0);
+    LLVMValueRef cache = LLVMAddGlobal(o->cg.mod, type, "method.cache");
+    LLVMSetLinkage(cache, LLVMPrivateLinkage);
+    LLVMSetInitializer(cache, LLVMConstNull(type));
+    LLVMValueRef args[] = {self, name, out, cache};
+    return kn_obj_api(o, "kn_rt_obj_get_method", o->i32, args, 4);
+}
+
+static int is_get(const kn_expr *e)
+{
+    return (e->noperands == 1 || e->noperands == 2) && !e->nkw && !strcmp(e->value->sval, "get");
+}
+
+LLVMValueRef kn_obj_direct_method(kn_obj *o, const kn_expr *e, LLVMValueRef self)
+{
+    if (e->noperands == 1 && !e->nkw && !strcmp(e->value->sval, "append"))
+        return kn_obj_is_type(o, self, "PyList_Type");
+    return is_get(e) ? kn_obj_is_type(o, self, "PyDict_Type") : NULL;
+}
+
+LLVMValueRef kn_obj_call_direct(kn_obj *o, const kn_expr *e, LLVMValueRef self, LLVMValueRef a,
+                                LLVMValueRef b)
+{
+    if (is_get(e)) {
+        LLVMValueRef args[] = {self, a, b ? b : LLVMConstNull(o->ptr)};
+        return kn_obj_api(o, "kn_rt_obj_dict_get", o->ptr, args, 3);
+    }
+    LLVMValueRef args[] = {self, a};
+    kn_obj_api_int(o, "PyList_Append", args, 2);
+    LLVMValueRef none = kn_obj_none(o);
+    kn_cg_incref(&o->cg, none);
+    return none;
 }
 
 /* ---- builtins ---- */
@@ -347,7 +473,7 @@ int kn_obj_direct_builtin(const char *name, int nargs)
 static LLVMValueRef direct(kn_obj *o, int which, LLVMValueRef *args)
 {
     if (which == 1)
-        return kn_obj_api(o, "PyObject_Str", o->ptr, args, 1);
+        return kn_obj_helper(o, "kn_obj_rt_str", (void *)kn_obj_rt_str, o->ptr, args, 1);
     if (which == 2) {
         LLVMValueRef r = kn_obj_api_int(o, "PyObject_IsInstance", args, 2);
         return new_bool(o, LLVMBuildICmp(o->cg.b, LLVMIntNE, r, kn_obj_i32(o, 0), ""));

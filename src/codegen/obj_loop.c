@@ -77,6 +77,145 @@ static int maybe_range(const kn_expr *e)
     return 1;
 }
 
+/*
+ * Native range variables. A variable that only range loops assign and
+ * that is only read as an index, as i in `for i in range(n): total +=
+ * xs[i]`, is never boxed: when the loop counts natively it keeps i in an
+ * i64 slot, and the items it indexes are read and written with that
+ * index. The loop falls back to iterating an object when range is not the
+ * builtin (the variable then holds what the iterator gives); a flag says
+ * which the variable holds now. Object mode has no native slots
+ * otherwise: cg.slots holds these, the value at the variable's index and
+ * the flag nvars after it, NULL for the other variables.
+ */
+typedef struct uses {
+    char *bad;     /* by variable index: assigned or read in a way that needs the object */
+    char *counted; /* the target of a range loop */
+} uses;
+
+static void expr_uses(const kn_expr *e, uses *u, int index_ok);
+
+// a store into target that is not a native range loop's: every name in it needs the object
+static void target_uses(const kn_expr *t, uses *u)
+{
+    if (!t)
+        return;
+    if (t->kind == KN_E_NAME && t->var)
+        u->bad[t->var->index] = 1;
+    else if (t->kind == KN_E_TUPLE || t->kind == KN_E_LIST)
+        for (int i = 0; i < t->noperands; i++)
+            target_uses(t->operands[i], u);
+    else if (t->kind == KN_E_STARRED)
+        target_uses(t->value, u);
+    else if (t->kind == KN_E_SUBSCRIPT && t->index->kind == KN_E_NAME)
+        expr_uses(t->value, u, 1); /* container[i] = v: the store takes a native i */
+    else
+        expr_uses(t, u, 1);
+}
+
+// for target in iterable: a NAME counted over range() natively
+static void loop_uses(const kn_expr *target, const kn_expr *iterable, uses *u)
+{
+    if (target->kind == KN_E_NAME && target->var && maybe_range(iterable))
+        u->counted[target->var->index] = 1;
+    else
+        target_uses(target, u);
+}
+
+/* index_ok: a subscript here is read by kn_obj_expr, which takes a native index. */
+static void expr_uses(const kn_expr *e, uses *u, int index_ok)
+{
+    if (!e)
+        return;
+    if (e->kind == KN_E_NAME) {
+        if (e->var)
+            u->bad[e->var->index] = 1;
+        return;
+    }
+    if (e->kind == KN_E_COMPFOR) {
+        loop_uses(e->operands[0], e->value, u);
+        expr_uses(e->value, u, 1);
+        for (int i = 1; i < e->noperands; i++)
+            expr_uses(e->operands[i], u, 1);
+        return;
+    }
+    expr_uses(e->value, u, 1);
+    if (!(e->kind == KN_E_SUBSCRIPT && index_ok && e->index->kind == KN_E_NAME))
+        expr_uses(e->index, u, 1);
+    for (int i = 0; i < e->noperands; i++)
+        expr_uses(e->operands[i], u, 1);
+}
+
+static void block_uses(const kn_block *b, uses *u);
+
+static void stmt_uses(const kn_stmt *s, uses *u)
+{
+    for (int i = 0; i < s->ntargets; i++) {
+        if (s->kind == KN_S_FOR)
+            loop_uses(s->targets[i], s->value, u);
+        else if (s->kind == KN_S_AUGASSIGN || s->kind == KN_S_DEL)
+            expr_uses(s->targets[i], u, 0); /* their subscripts box the index */
+        else
+            target_uses(s->targets[i], u);
+    }
+    expr_uses(s->value, u, 1);
+    expr_uses(s->test, u, 1);
+    block_uses(&s->body, u);
+    block_uses(&s->orelse, u);
+    block_uses(&s->finalbody, u);
+    for (int i = 0; i < s->nhandlers; i++) {
+        expr_uses(s->handlers[i].type, u, 1);
+        if (s->handlers[i].name)
+            u->bad[s->handlers[i].name->index] = 1;
+        block_uses(&s->handlers[i].body, u);
+    }
+}
+
+static void block_uses(const kn_block *b, uses *u)
+{
+    for (int i = 0; i < b->n; i++)
+        stmt_uses(b->stmts[i], u);
+}
+
+/* Finds the native range variables of the function once, making their slots. */
+static void find_native(kn_obj *o)
+{
+    const kn_func *f = o->cg.f;
+    int n = f->nvars;
+    o->cg.slots = kn_arena_alloc(f->arena, sizeof(LLVMValueRef) * (size_t)(2 * n + 1));
+    uses u = {kn_arena_alloc(f->arena, (size_t)n + 1), kn_arena_alloc(f->arena, (size_t)n + 1)};
+    block_uses(&f->body, &u);
+    for (int i = 0; i < n; i++) {
+        if (!u.counted[i] || u.bad[i] || f->vars[i]->is_arg >= 0)
+            continue;
+        o->cg.slots[i] = kn_cg_alloca(&o->cg, o->i64, f->vars[i]->name);
+        o->cg.slots[n + i] = kn_cg_null_slot(&o->cg, kn_type_int(64), "native");
+    }
+}
+
+LLVMValueRef kn_obj_native_var(kn_obj *o, const kn_var *var, LLVMValueRef *native)
+{
+    if (!o->cg.slots)
+        find_native(o);
+    LLVMValueRef slot = o->cg.slots[var->index];
+    if (!slot || !native)
+        return slot;
+    LLVMValueRef flag =
+        LLVMBuildLoad2(o->cg.b, o->i64, o->cg.slots[o->cg.f->nvars + var->index], "");
+    *native = LLVMBuildICmp(o->cg.b, LLVMIntNE, flag, LLVMConstInt(o->i64, 0, 0), "native");
+    return LLVMBuildLoad2(o->cg.b, o->i64, slot, var->name);
+}
+
+/* Stores a native value (native) or an object (a new reference) in a native range variable. */
+static void set_native_var(kn_obj *o, const kn_var *var, LLVMValueRef value, LLVMValueRef object)
+{
+    LLVMValueRef flag = o->cg.slots[o->cg.f->nvars + var->index];
+    if (value)
+        LLVMBuildStore(o->cg.b, value, o->cg.slots[var->index]);
+    LLVMBuildStore(o->cg.b, LLVMConstInt(o->i64, value ? 1 : 0, 0), flag);
+    kn_obj_set_local(o, var, object ? object : LLVMConstNull(o->ptr));
+}
+
 /* The iterator of an object, into the loop's temporary: iter(v), v released. */
 static void get_iter(kn_obj *o, kn_oloop *l, kn_ov v)
 {
@@ -140,8 +279,8 @@ static int range_setup(kn_obj *o, kn_oloop *l, const kn_expr *call)
     return 0;
 }
 
-/* The native count's next item: start + index * step, boxed; or on to exhausted. */
-static LLVMValueRef count_next(kn_obj *o, kn_oloop *l)
+/* The native count's next item: start + index * step; or on to exhausted. */
+static LLVMValueRef count_value(kn_obj *o, kn_oloop *l)
 {
     LLVMBuilderRef B = o->cg.b;
     LLVMValueRef j = LLVMBuildLoad2(B, o->i64, l->index, "j");
@@ -149,28 +288,154 @@ static LLVMValueRef count_next(kn_obj *o, kn_oloop *l)
     LLVMBuildCondBr(B, LLVMBuildICmp(B, LLVMIntULT, j, l->count, ""), item, l->exhausted);
     kn_cg_enter(&o->cg, item);
     LLVMBuildStore(B, LLVMBuildAdd(B, j, LLVMConstInt(o->i64, 1, 0), ""), l->index);
-    LLVMValueRef v = LLVMBuildAdd(B, l->start, LLVMBuildMul(B, j, l->step, ""), "i");
-    LLVMValueRef boxed = kn_obj_api(o, "PyLong_FromSsize_t", o->ptr, &v, 1);
-    kn_obj_check(o, boxed);
-    return boxed;
+    return LLVMBuildAdd(B, l->start, LLVMBuildMul(B, j, l->step, ""), "i");
 }
 
-/* The iterator's next item (PyIter_Next); at its end, an error or on to exhausted. */
+/*
+ * Whether the int in old (a local's) can become v in place: the local's
+ * reference is its only one, so nobody sees it change, and both are
+ * one-digit ints outside the small ints CPython shares (-5..256).
+ */
+static LLVMValueRef reusable(kn_obj *o, LLVMValueRef old, LLVMValueRef v, LLVMValueRef magnitude)
+{
+    LLVMBuilderRef B = o->cg.b;
+    LLVMValueRef refs =
+        LLVMBuildLoad2(B, o->i64, kn_obj_field(o, old, offsetof(PyObject, ob_refcnt)), "");
+    LLVMValueRef size =
+        LLVMBuildLoad2(B, o->i64, kn_obj_field(o, old, offsetof(PyVarObject, ob_size)), "");
+    LLVMValueRef one_digit = LLVMBuildICmp(B, LLVMIntEQ, LLVMBuildMul(B, size, size, ""),
+                                           LLVMConstInt(o->i64, 1, 0), "");
+    LLVMValueRef ok = LLVMBuildAnd(B, kn_obj_is_type(o, old, "PyLong_Type"), one_digit, "");
+    ok = LLVMBuildAnd(B, ok, LLVMBuildICmp(B, LLVMIntEQ, refs, LLVMConstInt(o->i64, 1, 0), ""), "");
+    LLVMValueRef shared =
+        LLVMBuildICmp(B, LLVMIntULE, LLVMBuildAdd(B, v, LLVMConstInt(o->i64, 5, 0), ""),
+                      LLVMConstInt(o->i64, 256 + 5, 0), "");
+    ok = LLVMBuildAnd(B, ok, LLVMBuildNot(B, shared, ""), "");
+    LLVMValueRef fits =
+        LLVMBuildICmp(B, LLVMIntULT, magnitude, LLVMConstInt(o->i64, 1ull << PyLong_SHIFT, 0), "");
+    return LLVMBuildAnd(B, ok, fits, "reusable");
+}
+
+/*
+ * The native count's next item, boxed: a new reference. When var, the
+ * loop's variable, holds an int that can become the item in place (as
+ * the last item usually can), that int, rewritten: the boxing costs no
+ * allocation, and the variable's store lets go of the reference it had.
+ */
+static LLVMValueRef count_next(kn_obj *o, kn_oloop *l, const kn_var *var)
+{
+    LLVMBuilderRef B = o->cg.b;
+    LLVMValueRef v = count_value(o, l);
+    LLVMBasicBlockRef fresh = kn_cg_block(&o->cg, "range.box");
+    LLVMBasicBlockRef done = kn_cg_block(&o->cg, "range.boxed");
+    LLVMValueRef values[2];
+    LLVMBasicBlockRef from[2];
+    int n = 0;
+    if (var) {
+        LLVMValueRef old = LLVMBuildLoad2(B, o->ptr, o->locals[var->index], "old");
+        LLVMBasicBlockRef check = kn_cg_block(&o->cg, "range.old");
+        LLVMBasicBlockRef reuse = kn_cg_block(&o->cg, "range.reuse");
+        LLVMBuildCondBr(B, LLVMBuildIsNull(B, old, ""), fresh, check);
+        kn_cg_enter(&o->cg, check);
+        LLVMValueRef negative = LLVMBuildICmp(B, LLVMIntSLT, v, LLVMConstInt(o->i64, 0, 0), "");
+        LLVMValueRef magnitude = LLVMBuildSelect(B, negative, LLVMBuildNeg(B, v, ""), v, "");
+        LLVMBuildCondBr(B, reusable(o, old, v, magnitude), reuse, fresh);
+        kn_cg_enter(&o->cg, reuse);
+        LLVMBuildStore(B, LLVMBuildTrunc(B, magnitude, o->i32, ""),
+                       kn_obj_field(o, old, offsetof(PyLongObject, ob_digit)));
+        LLVMBuildStore(B,
+                       LLVMBuildSelect(B, negative, LLVMConstInt(o->i64, (unsigned long long)-1, 1),
+                                       LLVMConstInt(o->i64, 1, 0), ""),
+                       kn_obj_field(o, old, offsetof(PyVarObject, ob_size)));
+        kn_cg_incref(&o->cg, old);
+        values[n] = old;
+        from[n++] = reuse;
+        LLVMBuildBr(B, done);
+    } else {
+        LLVMBuildBr(B, fresh);
+    }
+    kn_cg_enter(&o->cg, fresh);
+    LLVMValueRef boxed = kn_obj_api(o, "PyLong_FromSsize_t", o->ptr, &v, 1);
+    kn_obj_check(o, boxed);
+    values[n] = boxed;
+    from[n++] = LLVMGetInsertBlock(B);
+    LLVMBuildBr(B, done);
+    kn_cg_enter(&o->cg, done);
+    return kn_cg_phi(&o->cg, o->ptr, values, from, n);
+}
+
+/*
+ * A list's iterator, as CPython 3.11 lays it out (listiterobject in
+ * Objects/listobject.c; 3.12 names it _PyListIterObject): its FOR_ITER_LIST
+ * reads it so.
+ */
+typedef struct list_iter {
+    PyObject_HEAD Py_ssize_t it_index;
+    PyListObject *it_seq; /* NULL once exhausted */
+} list_iter;
+
+/*
+ * A list iterator's next item while the list has one, as FOR_ITER_LIST
+ * takes it: a new reference, the index moved on. Else (another iterator,
+ * or the list's end) on to other.
+ */
+static LLVMValueRef list_next(kn_obj *o, LLVMValueRef it, LLVMBasicBlockRef other)
+{
+    LLVMBuilderRef B = o->cg.b;
+    LLVMBasicBlockRef is_list = kn_cg_block(&o->cg, "listiter"),
+                      more = kn_cg_block(&o->cg, "listiter.item");
+    LLVMBuildCondBr(B, kn_obj_is_type(o, it, "PyListIter_Type"), is_list, other);
+    kn_cg_enter(&o->cg, is_list);
+    LLVMValueRef at = kn_obj_field(o, it, offsetof(list_iter, it_index));
+    LLVMValueRef index = LLVMBuildLoad2(B, o->i64, at, "it_index");
+    LLVMValueRef seq =
+        LLVMBuildLoad2(B, o->ptr, kn_obj_field(o, it, offsetof(list_iter, it_seq)), "it_seq");
+    LLVMBasicBlockRef live = kn_cg_block(&o->cg, "listiter.live");
+    LLVMBuildCondBr(B, LLVMBuildIsNull(B, seq, ""), other, live);
+    kn_cg_enter(&o->cg, live);
+    LLVMValueRef size =
+        LLVMBuildLoad2(B, o->i64, kn_obj_field(o, seq, offsetof(PyVarObject, ob_size)), "len");
+    LLVMBuildCondBr(B, LLVMBuildICmp(B, LLVMIntSLT, index, size, ""), more, other);
+    kn_cg_enter(&o->cg, more);
+    LLVMValueRef items =
+        LLVMBuildLoad2(B, o->ptr, kn_obj_field(o, seq, offsetof(PyListObject, ob_item)), "ob_item");
+    LLVMValueRef item =
+        LLVMBuildLoad2(B, o->ptr, LLVMBuildGEP2(B, o->ptr, items, &index, 1, ""), "item");
+    kn_cg_incref(&o->cg, item);
+    LLVMBuildStore(B, LLVMBuildAdd(B, index, LLVMConstInt(o->i64, 1, 0), ""), at);
+    return item;
+}
+
+/*
+ * The iterator's next item: inline from a list's iterator, else
+ * PyIter_Next; at its end, an error or on to exhausted.
+ */
 static LLVMValueRef iter_next(kn_obj *o, kn_oloop *l, LLVMBasicBlockRef have)
 {
     LLVMValueRef it = LLVMBuildLoad2(o->cg.b, o->ptr, o->temps[l->iter].slot, "it");
+    LLVMBasicBlockRef call = kn_cg_block(&o->cg, "iter.next");
+    LLVMValueRef listed = list_next(o, it, call);
+    LLVMBasicBlockRef from_list = LLVMGetInsertBlock(o->cg.b);
+    LLVMBuildBr(o->cg.b, have);
+    kn_cg_enter(&o->cg, call);
     LLVMValueRef item = kn_obj_api(o, "PyIter_Next", o->ptr, &it, 1);
     LLVMBasicBlockRef end = kn_cg_block(&o->cg, "iter.end");
+    LLVMBasicBlockRef from_call = LLVMGetInsertBlock(o->cg.b);
     LLVMBuildCondBr(o->cg.b, LLVMBuildIsNull(o->cg.b, item, ""), end, have);
     kn_cg_enter(&o->cg, end);
     LLVMValueRef raised = kn_obj_api(o, "PyErr_Occurred", o->ptr, NULL, 0);
     kn_obj_error_if(o, LLVMBuildIsNotNull(o->cg.b, raised, ""));
     LLVMBuildBr(o->cg.b, l->exhausted);
-    return item;
+    kn_cg_enter(&o->cg, have);
+    return kn_cg_phi(&o->cg, o->ptr, (LLVMValueRef[]){listed, item},
+                     (LLVMBasicBlockRef[]){from_list, from_call}, 2);
 }
 
-/* The loop's head: the next item, from the native count or the iterator. A new reference. */
-static LLVMValueRef next_item(kn_obj *o, kn_oloop *l)
+/*
+ * The loop's head: the next item, from the native count or the iterator.
+ * A new reference. var: the target, when it is a local.
+ */
+static LLVMValueRef next_item(kn_obj *o, kn_oloop *l, const kn_var *var)
 {
     LLVMBasicBlockRef have = kn_cg_block(&o->cg, "for.item");
     LLVMValueRef values[2];
@@ -181,15 +446,38 @@ static LLVMValueRef next_item(kn_obj *o, kn_oloop *l)
         LLVMBasicBlockRef iterated = kn_cg_block(&o->cg, "for.iter");
         LLVMBuildCondBr(o->cg.b, l->native, counted, iterated);
         kn_cg_enter(&o->cg, counted);
-        values[n] = count_next(o, l);
+        values[n] = count_next(o, l, var);
         from[n++] = LLVMGetInsertBlock(o->cg.b);
         LLVMBuildBr(o->cg.b, have);
         kn_cg_enter(&o->cg, iterated);
     }
-    from[n] = LLVMGetInsertBlock(o->cg.b);
-    values[n++] = iter_next(o, l, have);
+    LLVMBasicBlockRef got = kn_cg_block(&o->cg, "for.got");
+    values[n] = iter_next(o, l, got);
+    from[n++] = LLVMGetInsertBlock(o->cg.b);
+    LLVMBuildBr(o->cg.b, have);
     kn_cg_enter(&o->cg, have);
     return kn_cg_phi(&o->cg, o->ptr, values, from, n);
+}
+
+/* The loop's head for a native range variable: the count's next value, or the iterator's item. */
+static void next_native(kn_obj *o, kn_oloop *l, const kn_var *var)
+{
+    LLVMBasicBlockRef counted = kn_cg_block(&o->cg, "for.count");
+    LLVMBasicBlockRef iterated = kn_cg_block(&o->cg, "for.iter");
+    LLVMBasicBlockRef got = kn_cg_block(&o->cg, "for.got"), body = kn_cg_block(&o->cg, "for.body");
+    LLVMBuildCondBr(o->cg.b, l->native, counted, iterated);
+    kn_cg_enter(&o->cg, counted);
+    set_native_var(o, var, count_value(o, l), NULL);
+    LLVMBuildBr(o->cg.b, body);
+    kn_cg_enter(&o->cg, iterated);
+    set_native_var(o, var, NULL, iter_next(o, l, got));
+    LLVMBuildBr(o->cg.b, body);
+    kn_cg_enter(&o->cg, body);
+}
+
+static int is_native_var(kn_obj *o, const kn_expr *target)
+{
+    return target->kind == KN_E_NAME && target->var && kn_obj_native_var(o, target->var, NULL);
 }
 
 int kn_obj_loop_begin(kn_obj *o, kn_oloop *l, const kn_expr *iterable, const kn_expr *target)
@@ -213,7 +501,12 @@ int kn_obj_loop_begin(kn_obj *o, kn_oloop *l, const kn_expr *iterable, const kn_
     l->exhausted = kn_cg_block(&o->cg, "for.exhausted");
     LLVMBuildBr(o->cg.b, l->head);
     kn_cg_enter(&o->cg, l->head);
-    kn_ov item = kn_obj_owned(o, next_item(o, l));
+    if (l->native && is_native_var(o, target)) {
+        next_native(o, l, target->var);
+        return 0;
+    }
+    const kn_var *var = target->kind == KN_E_NAME ? target->var : NULL;
+    kn_ov item = kn_obj_owned(o, next_item(o, l, var));
     return kn_obj_store(o, target, item);
 }
 

@@ -1,4 +1,6 @@
 /* What object-mode code calls that takes more than one C API call: CPython's own steps, in C. */
+#include <string.h>
+
 #include "codegen/object.h"
 
 /*
@@ -234,9 +236,35 @@ PyObject *kn_obj_rt_exit(PyObject *exit, PyObject *exc)
     return r;
 }
 
+/*
+ * str(v) (PyObject_Str): an exact int of at most two digits written out
+ * here, without CPython's conversion of any size through base 10**9.
+ */
+PyObject *kn_obj_rt_str(PyObject *v)
+{
+    if (!PyLong_CheckExact(v) || Py_SIZE(v) < -2 || Py_SIZE(v) > 2)
+        return PyObject_Str(v);
+    long long x = PyLong_AsLongLong(v);
+    unsigned long long m = x < 0 ? 0ull - (unsigned long long)x : (unsigned long long)x;
+    char digits[24];
+    int n = 0;
+    do {
+        digits[sizeof digits - ++n] = (char)('0' + m % 10);
+        m /= 10;
+    } while (m);
+    if (x < 0)
+        digits[sizeof digits - ++n] = '-';
+    PyObject *s = PyUnicode_New(n, 127);
+    if (s)
+        memcpy(PyUnicode_1BYTE_DATA(s), digits + sizeof digits - n, (size_t)n);
+    return s;
+}
+
 // {value!conversion:spec} (FORMAT_VALUE): conversion 's', 'r', 'a' or -1; spec may be NULL
 PyObject *kn_obj_rt_format(PyObject *value, int conversion, PyObject *spec)
 {
+    if ((conversion == 's' || conversion == -1) && !spec && PyLong_CheckExact(value))
+        return kn_obj_rt_str(value); /* format(i, '') is str(i) */
     PyObject *converted = conversion == 's'   ? PyObject_Str(value)
                           : conversion == 'r' ? PyObject_Repr(value)
                           : conversion == 'a' ? PyObject_ASCII(value)

@@ -69,10 +69,27 @@ int kn_obj_target_parts(kn_obj *o, const kn_expr *t, kn_ov *obj, kn_ov *key)
     return 0;
 }
 
+// container[i] = v with i a native range variable: its index unboxed
+static int store_native(kn_obj *o, const kn_expr *t, kn_ov v)
+{
+    kn_ov obj = kn_obj_expr(o, t->value);
+    if (!obj.v)
+        return -1;
+    kn_obj_at(o, t->loc);
+    LLVMValueRef rc = kn_obj_native_item(o, obj.v, t->index, v.v);
+    kn_obj_release(o, obj);
+    kn_obj_release(o, v);
+    kn_obj_check_status(o, rc);
+    return 0;
+}
+
 // obj.name = v | container[index] = v: the target's parts evaluated after v, as Python does
 static int store_into(kn_obj *o, const kn_expr *t, kn_ov v)
 {
     int item = t->kind == KN_E_SUBSCRIPT;
+    if (item && t->index->kind == KN_E_NAME && t->index->var &&
+        kn_obj_native_var(o, t->index->var, NULL))
+        return store_native(o, t, v);
     kn_ov obj, key;
     if (kn_obj_target_parts(o, t, &obj, &key) < 0)
         return -1;

@@ -162,6 +162,7 @@ int kn_obj_rt_matches(PyObject *exc, PyObject *type);
 int kn_obj_rt_unpack(PyObject *seq, int before, int after, PyObject **out);
 PyObject *kn_obj_rt_enter(PyObject *mgr, PyObject **exit);
 PyObject *kn_obj_rt_exit(PyObject *exit, PyObject *exc);
+PyObject *kn_obj_rt_str(PyObject *v);
 PyObject *kn_obj_rt_format(PyObject *value, int conversion, PyObject *spec);
 PyObject *kn_obj_rt_builtin(PyObject *builtins, PyObject *name);
 PyObject *kn_obj_rt_cell(PyObject *cell, PyObject *name);
@@ -179,6 +180,11 @@ LLVMValueRef kn_obj_condition(kn_obj *o, const kn_expr *e); /* NULL after a comp
 kn_ov kn_obj_load(kn_obj *o, const kn_expr *name);
 kn_ov kn_obj_load_local(kn_obj *o, const kn_var *var);
 kn_ov kn_obj_binary(kn_obj *o, kn_op op, kn_ov l, kn_ov r, int inplace);
+/*
+ * c[index] (v NULL: a new reference or NULL) or c[index] = v (a status)
+ * when index is a native range variable, unchecked; NULL when it is not.
+ */
+LLVMValueRef kn_obj_native_item(kn_obj *o, LLVMValueRef c, const kn_expr *index, LLVMValueRef v);
 
 /*
  * obj_fast.c: the C API call, after inline paths for small exact ints,
@@ -193,6 +199,22 @@ LLVMValueRef kn_obj_fast_compare(kn_obj *o, kn_op op, LLVMValueRef l, LLVMValueR
 LLVMValueRef kn_obj_fast_test(kn_obj *o, kn_op op, LLVMValueRef l, LLVMValueRef r);
 LLVMValueRef kn_obj_fast_getitem(kn_obj *o, LLVMValueRef c, LLVMValueRef i);
 LLVMValueRef kn_obj_fast_setitem(kn_obj *o, LLVMValueRef c, LLVMValueRef i, LLVMValueRef v);
+/* c[index] and c[index] = v with a native index (an i64), negative counting from the end. */
+LLVMValueRef kn_obj_fast_getitem_at(kn_obj *o, LLVMValueRef c, LLVMValueRef index);
+LLVMValueRef kn_obj_fast_setitem_at(kn_obj *o, LLVMValueRef c, LLVMValueRef index, LLVMValueRef v);
+/*
+ * Methods called without a lookup on exact types (PRECALL_NO_KW_LIST_APPEND,
+ * ..._METHOD_DESCRIPTOR_FAST): x.append(v) on a list, x.get(k[, d]) on a
+ * dict. The condition (an i1) when e is such a call, else NULL; then the
+ * call, a new reference or NULL, for self of that type and arguments a, b
+ * (b NULL when there is one).
+ */
+LLVMValueRef kn_obj_direct_method(kn_obj *o, const kn_expr *e, LLVMValueRef self);
+LLVMValueRef kn_obj_call_direct(kn_obj *o, const kn_expr *e, LLVMValueRef self, LLVMValueRef a,
+                                LLVMValueRef b);
+/* _PyObject_GetMethod(self, name, out) through a cache of the call site's: an i32. */
+LLVMValueRef kn_obj_fast_get_method(kn_obj *o, LLVMValueRef self, LLVMValueRef name,
+                                    LLVMValueRef out);
 /* len(x), str(x), isinstance(x, t): which builtin (-1: none) a call of name may be. */
 int kn_obj_direct_builtin(const char *name, int nargs);
 /* The builtin called directly when callee is it, else call(o, ctx), the call protocol. */
@@ -238,6 +260,13 @@ typedef struct kn_oloop {
     kn_loc loc; /* the iterable's: where its errors are reported */
 } kn_oloop;
 int kn_obj_loop_begin(kn_obj *o, kn_oloop *l, const kn_expr *iterable, const kn_expr *target);
+/*
+ * A variable that only range loops assign and only subscripts read (see
+ * obj_loop.c): its i64 value now, and in *native whether it holds one
+ * (else its object slot holds what it holds). NULL for other variables;
+ * with native NULL, only whether it is one.
+ */
+LLVMValueRef kn_obj_native_var(kn_obj *o, const kn_var *var, LLVMValueRef *native);
 void kn_obj_loop_end(kn_obj *o, kn_oloop *l);
 int kn_obj_try(kn_obj *o, const kn_stmt *s);
 int kn_obj_with(kn_obj *o, const kn_stmt *s);

@@ -7,6 +7,7 @@
 #include "runtime/array.h"
 #include "runtime/box.h"
 #include "runtime/interrupt.h"
+#include "runtime/objmode.h"
 #include "runtime/raise.h"
 
 #define SYMBOL(s)                                                                                  \
@@ -39,6 +40,13 @@ const kn_rt_symbol kn_rt_symbols[] = {
     SYMBOL(kn_rt_array_new),
     SYMBOL(kn_rt_index_error),
     SYMBOL(kn_rt_broadcast_error),
+    SYMBOL(kn_rt_obj_getitem),
+    SYMBOL(kn_rt_obj_setitem),
+    SYMBOL(kn_rt_obj_getitem_at),
+    SYMBOL(kn_rt_obj_setitem_at),
+    SYMBOL(kn_rt_obj_binary),
+    SYMBOL(kn_rt_obj_get_method),
+    SYMBOL(kn_rt_obj_dict_get),
     SYMBOL(_Py_Dealloc),
     SYMBOL(PyLong_FromLongLong),
     SYMBOL(PyLong_FromUnsignedLongLong),

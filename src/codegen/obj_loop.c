@@ -166,7 +166,7 @@ static void stmt_uses(const kn_stmt *s, uses *u)
     for (int i = 0; i < s->nhandlers; i++) {
         expr_uses(s->handlers[i].type, u, 1);
         if (s->handlers[i].name)
-            u->bad[s->handlers[i].name->index] = 1;
+            target_uses(s->handlers[i].name, u);
         block_uses(&s->handlers[i].body, u);
     }
 }

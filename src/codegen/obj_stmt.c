@@ -140,23 +140,9 @@ static void raise_object(kn_obj *o, LLVMValueRef exc, LLVMValueRef cause)
     kn_obj_helper(o, "kn_obj_rt_raise", (void *)kn_obj_rt_raise, o->i32, args, 2);
 }
 
-/* Python runs with -O (sys.flags.optimize): its compiler drops assert statements. */
-static int optimizing(void)
-{
-    PyObject *flags = PySys_GetObject("flags"); /* borrowed */
-    PyObject *level = flags ? PyObject_GetAttrString(flags, "optimize") : NULL;
-    long n = level ? PyLong_AsLong(level) : 0;
-    Py_XDECREF(level);
-    if (PyErr_Occurred())
-        PyErr_Clear();
-    return n > 0;
-}
-
 // assert test[, msg]: AssertionError(msg), the message evaluated only when the test fails
 static int assert_stmt(kn_obj *o, const kn_stmt *s)
 {
-    if (optimizing())
-        return 0;
     LLVMValueRef test = kn_obj_condition(o, s->test);
     if (!test)
         return -1;

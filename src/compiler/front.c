@@ -837,9 +837,23 @@ static kn_stmt *conv_jump(conv *c, PyObject *node)
     return new_stmt(c, kind, node);
 }
 
-// assert test [, msg]
+/* Python runs with -O (sys.flags.optimize): its compiler drops assert statements. */
+static int optimizing(void)
+{
+    PyObject *flags = PySys_GetObject("flags"); /* borrowed */
+    PyObject *level = flags ? PyObject_GetAttrString(flags, "optimize") : NULL;
+    long n = level ? PyLong_AsLong(level) : 0;
+    Py_XDECREF(level);
+    if (PyErr_Occurred())
+        PyErr_Clear();
+    return n > 0;
+}
+
+// assert test [, msg]: a pass under -O, in both modes, as CPython and Numba drop it
 static kn_stmt *conv_assert(conv *c, PyObject *node)
 {
+    if (optimizing())
+        return new_stmt(c, KN_S_PASS, node);
     kn_stmt *s = new_stmt(c, KN_S_ASSERT, node);
     s->test = conv_expr(c, field(node, "test"));
     s->value = conv_optional(c, field(node, "msg"));

@@ -81,14 +81,20 @@ static int index_of(PyObject *i, Py_ssize_t *at)
     return 1;
 }
 
+/* *i as an index into list c, negative ones wrapped: 1 when in range, else 0 (the C API call raises). */
+static int list_index(PyObject *c, Py_ssize_t *i)
+{
+    Py_ssize_t n = PyList_GET_SIZE(c);
+    if (*i < 0)
+        *i += n;
+    return *i >= 0 && *i < n;
+}
+
 /* c[i] on the fast path: 1 with *out (a new reference, or NULL and an error), else 0. */
 static int get_fast(PyObject *c, Py_ssize_t i, PyObject **out)
 {
     if (PyList_CheckExact(c)) {
-        Py_ssize_t n = PyList_GET_SIZE(c);
-        if (i < 0)
-            i += n;
-        if (i < 0 || i >= n)
+        if (!list_index(c, &i))
             return 0;
         *out = Py_NewRef(PyList_GET_ITEM(c, i));
         return 1;
@@ -161,10 +167,7 @@ static int item_value(PyObject *v, char kind, PyTypeObject *t, void *out)
 static int set_fast(PyObject *c, Py_ssize_t i, PyObject *v)
 {
     if (PyList_CheckExact(c)) {
-        Py_ssize_t n = PyList_GET_SIZE(c);
-        if (i < 0)
-            i += n;
-        if (i < 0 || i >= n)
+        if (!list_index(c, &i))
             return 0;
         PyObject *old = PyList_GET_ITEM(c, i);
         PyList_SET_ITEM(c, i, Py_NewRef(v));

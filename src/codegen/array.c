@@ -1,5 +1,8 @@
 /* Arrays in compiled code: their LLVM form, shape and strides, items, and views. */
 #include "codegen/cg.h"
+
+#include <string.h>
+
 #include "runtime/raise.h"
 
 /*
@@ -83,6 +86,12 @@ void kn_cg_array_parts(kn_cg *cg, LLVMValueRef a, const kn_type *t, LLVMValueRef
     }
 }
 
+static LLVMValueRef from_end(kn_cg *cg, LLVMValueRef i, LLVMValueRef dim)
+{
+    LLVMValueRef negative = LLVMBuildICmp(cg->b, LLVMIntSLT, i, kn_cg_i64(cg, 0), "");
+    return LLVMBuildSelect(cg->b, negative, LLVMBuildAdd(cg->b, i, dim, ""), i, "index");
+}
+
 /*
  * An index into axis of size dim, as Python reads it: negative counts from
  * the end; out of range raises IndexError unless bounds checks are off.
@@ -93,10 +102,8 @@ LLVMValueRef kn_cg_array_index(kn_cg *cg, LLVMValueRef index, const kn_type *it,
 {
     LLVMValueRef i = kn_cg_cast(cg, index, it, it->kind == KN_UINT ? kn_type_uint(64)
                                                                     : kn_type_int(64));
-    if (it->kind != KN_UINT && it->kind != KN_BOOL) {
-        LLVMValueRef negative = LLVMBuildICmp(cg->b, LLVMIntSLT, i, kn_cg_i64(cg, 0), "");
-        i = LLVMBuildSelect(cg->b, negative, LLVMBuildAdd(cg->b, i, dim, ""), i, "index");
-    }
+    if (it->kind != KN_UINT && it->kind != KN_BOOL)
+        i = from_end(cg, i, dim);
     if (!cg->opts->boundscheck)
         return i;
     LLVMValueRef out = LLVMBuildICmp(cg->b, LLVMIntUGE, i, dim, "");
@@ -111,6 +118,45 @@ LLVMValueRef kn_cg_array_index(kn_cg *cg, LLVMValueRef index, const kn_type *it,
     LLVMBuildBr(cg->b, cg->error);
     kn_cg_enter(cg, ok);
     return i;
+}
+
+int kn_cg_folds_float_index(kn_cg *cg)
+{
+    return !cg->gpu && cg->opts->boundscheck && strncmp(LLVMGetTarget(cg->mod), "x86_64", 6) == 0;
+}
+
+/*
+ * a[int(x)] for a float x, where kn_cg_folds_float_index: int()'s range
+ * check and the wrap of negative indexes fold into the bounds check.
+ * cvttsd2si answers INT64_MIN for NaN and for |x| >= 2**63, which no bounds
+ * check lets through, so the fast path is one unsigned compare, as a
+ * histogram's counts[int((v - lo) * scale)] += 1 wants. The slow path (a
+ * negative index, or an error) converts as int() does and checks again.
+ */
+LLVMValueRef kn_cg_array_float_index(kn_cg *cg, LLVMValueRef x, LLVMValueRef dim, int axis)
+{
+    LLVMTypeRef f64 = LLVMDoubleTypeInContext(cg->ctx), i64 = LLVMInt64TypeInContext(cg->ctx);
+    x = LLVMBuildFPExt(cg->b, x, f64, "");
+    LLVMValueRef lanes = LLVMBuildInsertElement(cg->b, LLVMGetUndef(LLVMVectorType(f64, 2)), x,
+                                                kn_cg_i64(cg, 0), "");
+    LLVMValueRef truncated = kn_cg_intrinsic(cg, "llvm.x86.sse2.cvttsd2si64", NULL, 0, &lanes, 1);
+    LLVMValueRef values[2] = {truncated};
+    LLVMBasicBlockRef from[2] = {LLVMGetInsertBlock(cg->b)};
+    LLVMValueRef out = LLVMBuildICmp(cg->b, LLVMIntUGE, values[0], dim, "");
+    LLVMBasicBlockRef slow = kn_cg_block(cg, "index.slow"), ok = kn_cg_block(cg, "index.ok");
+    kn_cg_unlikely(cg, LLVMBuildCondBr(cg->b, out, slow, ok));
+    kn_cg_enter(cg, slow);
+    LLVMTypeRef params[] = {f64, i64, i64, LLVMPointerTypeInContext(cg->ctx, 0)};
+    LLVMValueRef fn =
+        kn_cg_declare(cg, "kn_rt_float_index", LLVMInt32TypeInContext(cg->ctx), params, 4);
+    LLVMValueRef slot = kn_cg_alloca(cg, i64, "index");
+    LLVMValueRef args[] = {x, dim, kn_cg_i64(cg, axis), slot};
+    kn_cg_check_status(cg, kn_cg_call(cg, fn, args, 4));
+    values[1] = LLVMBuildLoad2(cg->b, i64, slot, "");
+    from[1] = LLVMGetInsertBlock(cg->b);
+    LLVMBuildBr(cg->b, ok);
+    kn_cg_enter(cg, ok);
+    return kn_cg_phi(cg, i64, values, from, 2);
 }
 
 /* The address of the item at idx[0..n) (already made non-negative and checked). */

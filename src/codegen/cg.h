@@ -138,6 +138,8 @@ void kn_cg_array_parts(kn_cg *cg, LLVMValueRef a, const kn_type *t, LLVMValueRef
                        LLVMValueRef *strides);
 LLVMValueRef kn_cg_array_index(kn_cg *cg, LLVMValueRef index, const kn_type *it, LLVMValueRef dim,
                                int axis);
+int kn_cg_folds_float_index(kn_cg *cg);
+LLVMValueRef kn_cg_array_float_index(kn_cg *cg, LLVMValueRef x, LLVMValueRef dim, int axis);
 LLVMValueRef kn_cg_array_item_ptr(kn_cg *cg, LLVMValueRef a, const kn_type *t, LLVMValueRef *idx,
                                   int n);
 LLVMValueRef kn_cg_load_item(kn_cg *cg, LLVMValueRef ptr, const kn_type *dtype);

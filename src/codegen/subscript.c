@@ -93,6 +93,36 @@ static LLVMValueRef advance(kn_cg *cg, LLVMValueRef data, LLVMValueRef index, LL
     return LLVMBuildInBoundsGEP2(cg->b, LLVMInt8TypeInContext(cg->ctx), data, &offset, 1, "");
 }
 
+/*
+ * x when a lone index item is int(x) of a float x and the bounds check takes
+ * int()'s checks over (kn_cg_array_float_index), else NULL. Only a lone one:
+ * with more items, int()'s errors must come before any axis's IndexError.
+ */
+static const kn_expr *folded_operand(kn_cg *cg, const kn_expr *item, int n)
+{
+    if (n != 1 || item->kind != KN_E_CALL || item->ival != KN_BI_CAST || item->noperands != 1)
+        return NULL;
+    const kn_expr *x = item->operands[0];
+    int to_int64 = item->type->kind == KN_INT && item->type->bits == 64;
+    return to_int64 && x->type->kind == KN_FLOAT && kn_cg_folds_float_index(cg) ? x : NULL;
+}
+
+/*
+ * The integer index items' values, left to right, before any is checked:
+ * Python builds the whole index first, so m[3, int(inf)] raises int()'s
+ * OverflowError, not axis 0's IndexError. Slices are made later, per axis.
+ */
+static int index_values(kn_cg *cg, kn_expr *const *items, int n, int ndim, LLVMValueRef *values)
+{
+    for (int axis = 0; axis < n && axis < ndim; axis++) {
+        const kn_expr *item = items[axis], *x = folded_operand(cg, item, n);
+        values[axis] = NULL;
+        if (item->kind != KN_E_SLICE && !(values[axis] = kn_cg_expr(cg, x ? x : item)))
+            return -1;
+    }
+    return 0;
+}
+
 /* Indexes the array e->value with e's index items: an item's address, or a view's parts. */
 static int locate(kn_cg *cg, const kn_expr *e, place *p)
 {
@@ -101,7 +131,10 @@ static int locate(kn_cg *cg, const kn_expr *e, place *p)
         return -1;
     p->data = kn_cg_array_data(cg, p->base);
     kn_expr *const *items;
+    LLVMValueRef values[32];
     int n = index_items(e, &items), axis = 0;
+    if (index_values(cg, items, n, t->ndim, values) < 0)
+        return -1;
     p->ndim = 0;
     for (; axis < t->ndim; axis++) {
         LLVMValueRef dim = kn_cg_array_dim(cg, p->base, axis);
@@ -121,10 +154,10 @@ static int locate(kn_cg *cg, const kn_expr *e, place *p)
             p->strides[p->ndim++] = LLVMBuildNSWMul(cg->b, stride, step, "");
             continue;
         }
-        LLVMValueRef i = kn_cg_expr(cg, item);
-        if (!i)
-            return -1;
-        p->data = advance(cg, p->data, kn_cg_array_index(cg, i, item->type, dim, axis), stride);
+        LLVMValueRef i = folded_operand(cg, item, n)
+                             ? kn_cg_array_float_index(cg, values[axis], dim, axis)
+                             : kn_cg_array_index(cg, values[axis], item->type, dim, axis);
+        p->data = advance(cg, p->data, i, stride);
     }
     return 0;
 }

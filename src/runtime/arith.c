@@ -29,6 +29,10 @@ int kn_rt_float_to_int(double x, int64_t *out)
         return kn_rt_raise(KN_RT_VALUE_ERROR, "cannot convert float NaN to integer");
     if (isinf(x))
         return kn_rt_raise(KN_RT_OVERFLOW_ERROR, "cannot convert float infinity to integer");
+    if (fabs(x) < 9223372036854775808.0) {
+        *out = (int64_t)x;
+        return 0;
+    }
     /* Python's int is exact; keep its low 64 bits, as integer arithmetic wraps. */
     double m = fmod(trunc(x), 18446744073709551616.0);
     if (m < 0)

@@ -9,8 +9,8 @@ int64_t kn_rt_ipow(int64_t base, int64_t exp);
 uint64_t kn_rt_upow(uint64_t base, uint64_t exp);
 
 /*
- * int(x) for a float outside int64's range: ValueError for NaN,
- * OverflowError for an infinity, and the value modulo 2**64 otherwise (the
+ * int(x) for a float: ValueError for NaN, OverflowError for an infinity, x
+ * truncated when it fits int64, and the value modulo 2**64 beyond (the
  * 64-bit wrap of Python's exact integer). Returns 0 or -1 with the error set.
  */
 int kn_rt_float_to_int(double x, int64_t *out);

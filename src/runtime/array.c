@@ -1,5 +1,6 @@
 /* NumPy arrays in and out of compiled code, and the arrays compiled code makes. */
 #include "runtime/array.h"
+#include "runtime/arith.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -123,6 +124,18 @@ int kn_rt_index_error(int64_t index, int64_t axis, int64_t size)
     PyErr_Format(PyExc_IndexError, "index %lld is out of bounds for axis %lld with size %lld",
                  (long long)index, (long long)axis, (long long)size);
     return -1;
+}
+
+int kn_rt_float_index(double x, int64_t dim, int64_t axis, int64_t *out)
+{
+    int64_t index;
+    if (kn_rt_float_to_int(x, &index) < 0)
+        return -1;
+    int64_t at = index < 0 ? index + dim : index;
+    if ((uint64_t)at >= (uint64_t)dim)
+        return kn_rt_index_error(index, axis, dim);
+    *out = at;
+    return 0;
 }
 
 /* NumPy's "(3,4)", "(2,)" or "()" for the shape at *dims, which it moves past. */

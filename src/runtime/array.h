@@ -39,6 +39,13 @@ int kn_rt_array_new(kn_rt_view *v, int64_t ndim, int32_t kind, int32_t itemsize,
 /* IndexError as NumPy words it: "index 5 is out of bounds for axis 0 with size 3". Returns -1. */
 int kn_rt_index_error(int64_t index, int64_t axis, int64_t size);
 /*
+ * a[int(x)] when the compiled fast path's index fails its bounds check: x
+ * converted as int() converts it, then read as an index into an axis of
+ * size dim. 0 with the non-negative index in *out, or -1 with the error
+ * int() or the index raises.
+ */
+int kn_rt_float_index(double x, int64_t dim, int64_t axis, int64_t *out);
+/*
  * ValueError for shapes that do not broadcast, as NumPy words it. dims holds
  * n shapes, each its length then its sizes. With into, the first is the
  * target of a store and the second the input. Returns -1.

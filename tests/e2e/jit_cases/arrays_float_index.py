@@ -1,0 +1,73 @@
+"""a[int(x)] with a float x: int()'s checks fold into the bounds check, and nothing a user sees changes."""
+import numpy as np
+
+from kiln import njit
+from _compare import INF, NAN, check, outcome, same
+
+
+def at(a, x):
+    return a[int(x)]
+
+
+def at_named(a, x):  # int(x) first, then the index: the path without the fold
+    i = int(x)
+    return a[i]
+
+
+def at2(m, x, y):
+    return m[int(x), int(y)]
+
+
+def bump(a, x):
+    a[int(x)] += 1
+    return a
+
+
+def histogram(values, lo, hi, nbins):
+    counts = np.zeros(nbins, np.int64)
+    scale = nbins / (hi - lo)
+    for v in values:
+        if lo <= v < hi:
+            counts[int((v - lo) * scale)] += 1
+    return counts
+
+
+a = np.arange(10.0)
+INSIDE = [0.0, -0.0, 0.3, 0.999, 1.0, 4.5, 9.0, 9.999, -0.5, -0.999, -1.0, -1.5, -9.7, -10.0, -10.5]
+OUTSIDE = [10.0, 10.5, 11.0, -11.0, 1e6, -1e6, 2.0 ** 62, -(2.0 ** 62), INF, -INF, NAN]
+# At and past int64's ends: Kiln's int() keeps the low 64 bits of a large float, as its integers wrap.
+EDGES = [1e300, 2.0 ** 63, -(2.0 ** 63), 2.0 ** 64, -(2.0 ** 64), 2.0 ** 64 + 2.0 ** 12]
+
+# In range, beyond it, NaN and infinities: the value or the error (type and message) of plain Python
+check(njit(at), [(a, x) for x in INSIDE + OUTSIDE])
+check(njit(at), [(a.astype(np.int32), x) for x in INSIDE + OUTSIDE])
+check(njit(at), [(a, np.float32(x)) for x in INSIDE + OUTSIDE])
+check(njit(bump), [(np.zeros(10), x) for x in INSIDE + OUTSIDE])
+check(njit(at2), [(np.arange(12.0).reshape(3, 4), x, y) for x in (-3.5, -0.5, 0.0, 2.9, 3.0, NAN)
+                  for y in (-4.0, 1.5, 3.999, 4.0, INF)])
+check(njit(at), [(np.zeros(0), x) for x in (0.0, -0.0, 0.5, -1.0, NAN)])
+
+# Everywhere, large floats included, a[int(x)] does what int(x) then a[i] does in compiled code
+folded, unfolded = njit(at), njit(at_named)
+for x in INSIDE + OUTSIDE + EDGES + [-x for x in EDGES]:
+    got, want = outcome(folded, (a, x)), outcome(unfolded, (a, x))
+    assert got[0] == want[0] and (same(got[1], want[1]) if got[0] == "value" else got[1:] == want[1:]), (
+        x, got, want)
+
+# With bounds checks off nothing is folded: int() still raises for NaN and infinity
+unchecked = njit(boundscheck=False)(at)
+assert unchecked(a, -1.5) == 9.0
+for bad, exc in ((NAN, ValueError), (INF, OverflowError)):
+    try:
+        unchecked(a, bad)
+    except exc:
+        pass
+    else:
+        raise AssertionError(f"{bad} did not raise {exc.__name__}")
+
+# The histogram that wanted the fold, on data with values at and beyond both edges
+rng = np.random.default_rng(7)
+samples = np.concatenate([rng.standard_normal(10000) * 2, [-3.0, 3.0, np.nextafter(3.0, 0), -3.0001, NAN, INF]])
+check(njit(histogram), [(samples, -3.0, 3.0, 100), (samples, -3.0, 3.0, 1), (samples[:0], -1.0, 1.0, 7)])
+check(njit(histogram), [(samples, 3.0, -3.0, 10)])  # lo > hi: nothing counted
+print("ok")

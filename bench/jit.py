@@ -1,6 +1,7 @@
 """Measures Kiln's JIT and Numba side by side: first call in a fresh process, warm call, run times, polls."""
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -66,14 +67,23 @@ def first_calls(jits, n):
     return results
 
 
+def bench_cpu():
+    """The one CPU every server runs on. The CPUs of a shared virtual machine can differ in speed
+    (a busy sibling thread on the host makes one up to 1.6x slower here), so JITs compared on
+    one CPU are compared on equal terms."""
+    return min(os.sched_getaffinity(0))
+
+
 class Server:
     """A work script (jit_work.py, arrays_work.py) serving under one JIT: send a workload name,
     read back its time."""
 
-    def __init__(self, argv, quick, *extra):
+    def __init__(self, argv, quick, *extra, cpu=None):
         command = [*argv, "serve", *extra] + (["--quick"] if quick else [])
+        pin = None if cpu is None else (lambda: os.sched_setaffinity(0, {cpu}))
         self.proc = subprocess.Popen(
-            command, cwd=WORK.parent, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+            command, cwd=WORK.parent, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+            preexec_fn=pin,
         )
         self.read()  # "ready": everything is compiled and warm
 
@@ -94,18 +104,23 @@ class Server:
 
 
 def workloads(jits, args, keys=WORKLOADS, extra=()):
-    """Median time of each workload per JIT; the servers take turns run by run."""
-    servers = {name: Server(argv, args.quick, *extra) for name, argv in jits.items()}
+    """Median time of each workload per JIT, all on one CPU; the servers take turns run by run.
+    A tuple of keys is a group whose workloads also take turns run by run, so that a ratio
+    between them (checked / unchecked loop) is not skewed by the machine drifting in between."""
+    cpu = bench_cpu()
+    servers = {name: Server(argv, args.quick, *extra, cpu=cpu) for name, argv in jits.items()}
     results = {name: {} for name in jits}
     try:
-        for key in keys:
-            print(f"  {key}", file=sys.stderr, flush=True)
-            samples = {name: [] for name in jits}
+        for group in keys:
+            group = group if isinstance(group, tuple) else (group,)
+            print(f"  {', '.join(group)}", file=sys.stderr, flush=True)
+            samples = {(name, key): [] for name in jits for key in group}
             for _ in range(args.runs):
-                for name, server in servers.items():
-                    samples[name].append(server.run(key))
-            for name in jits:
-                results[name][key] = statistics.median(samples[name])
+                for key in group:
+                    for name, server in servers.items():
+                        samples[name, key].append(server.run(key))
+            for (name, key), times in samples.items():
+                results[name][key] = statistics.median(times)
     finally:
         for server in servers.values():
             server.stop()

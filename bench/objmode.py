@@ -1,12 +1,10 @@
 """Object mode against plain CPython: Kiln's jit(forceobj=True) and Numba's, on loop-heavy Python code."""
 import argparse
-import os
-import shutil
 import statistics
 import sys
 from pathlib import Path
 
-from jit import PYTHON, jit_commands, report, verdict, workloads
+from jit import PYTHON, jit_commands, report, workloads
 
 WORK = Path(__file__).resolve().parent / "objmode_work.py"
 TARGET = 1.2  # Kiln object mode: at least this much faster than the plain functions on its libpython
@@ -65,11 +63,6 @@ def main():
     runners = jit_commands(args.build, WORK)
     runners["python3"] = [PYTHON, str(WORK), "plain"]
     runners["embedded"] = [runners["Kiln"][0], str(WORK), "plain"]
-    # One CPU for all four: they take turns, and none gets a core (or a core's sibling) the
-    # others do not, which on a shared machine moved single runs by 2x.
-    if shutil.which("taskset"):
-        cpu = str(min(os.sched_getaffinity(0)))
-        runners = {name: ["taskset", "-c", cpu, *argv] for name, argv in runners.items()}
     print("workloads...", file=sys.stderr, flush=True)
     print(table(workloads(runners, args, [key for key, _ in ROWS]), args))
 

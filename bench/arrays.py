@@ -65,6 +65,7 @@ def measure(jits, args, library):
     results = workloads(jits, args, KEYS, (library,))
     for name in jits:
         results[name]["first_call"] = statistics.median(first[name])
+        results[name]["first_calls"] = sorted(first[name])
     return results
 
 
@@ -90,6 +91,10 @@ def table(results, args):
             f"of {args.runs} runs after a warm-up call on one CPU, the JITs taking turns run by run, and each "
             "loop with what it is held against. The C loop is "
             "`cc -O3 -march=native`, called through ctypes in Kiln's process.")
+    spread = "; ".join(f"{name} {' '.join(f'{t * 1e3:.0f}' for t in results[name]['first_calls'])}"
+                       for name in ("Kiln", "Numba"))
+    note += (f" Every first call, sorted (ms): {spread}. A fresh process's first touch of memory the "
+             "host has not backed yet can cost 100 ms more, in either JIT.")
     return report(rows, note, args.quick)
 
 

@@ -45,6 +45,7 @@ check(njit(bump), [(np.zeros(10), x) for x in INSIDE + OUTSIDE])
 check(njit(at2), [(np.arange(12.0).reshape(3, 4), x, y) for x in (-3.5, -0.5, 0.0, 2.9, 3.0, NAN)
                   for y in (-4.0, 1.5, 3.999, 4.0, INF)])
 check(njit(at), [(np.zeros(0), x) for x in (0.0, -0.0, 0.5, -1.0, NAN)])
+check(njit(at), [(np.arange(12.0).reshape(3, 4), x) for x in (-3.5, -0.5, 0.0, 2.9, 3.0, NAN)])  # rows
 
 # Everywhere, large floats included, a[int(x)] does what int(x) then a[i] does in compiled code
 folded, unfolded = njit(at), njit(at_named)

@@ -86,12 +86,6 @@ void kn_cg_array_parts(kn_cg *cg, LLVMValueRef a, const kn_type *t, LLVMValueRef
     }
 }
 
-static LLVMValueRef from_end(kn_cg *cg, LLVMValueRef i, LLVMValueRef dim)
-{
-    LLVMValueRef negative = LLVMBuildICmp(cg->b, LLVMIntSLT, i, kn_cg_i64(cg, 0), "");
-    return LLVMBuildSelect(cg->b, negative, LLVMBuildAdd(cg->b, i, dim, ""), i, "index");
-}
-
 /*
  * An index into axis of size dim, as Python reads it: negative counts from
  * the end; out of range raises IndexError unless bounds checks are off.
@@ -102,8 +96,10 @@ LLVMValueRef kn_cg_array_index(kn_cg *cg, LLVMValueRef index, const kn_type *it,
 {
     LLVMValueRef i = kn_cg_cast(cg, index, it, it->kind == KN_UINT ? kn_type_uint(64)
                                                                     : kn_type_int(64));
-    if (it->kind != KN_UINT && it->kind != KN_BOOL)
-        i = from_end(cg, i, dim);
+    if (it->kind != KN_UINT && it->kind != KN_BOOL) {
+        LLVMValueRef negative = LLVMBuildICmp(cg->b, LLVMIntSLT, i, kn_cg_i64(cg, 0), "");
+        i = LLVMBuildSelect(cg->b, negative, LLVMBuildAdd(cg->b, i, dim, ""), i, "index");
+    }
     if (!cg->opts->boundscheck)
         return i;
     LLVMValueRef out = LLVMBuildICmp(cg->b, LLVMIntUGE, i, dim, "");
@@ -131,7 +127,8 @@ int kn_cg_folds_float_index(kn_cg *cg)
  * cvttsd2si answers INT64_MIN for NaN and for |x| >= 2**63, which no bounds
  * check lets through, so the fast path is one unsigned compare, as a
  * histogram's counts[int((v - lo) * scale)] += 1 wants. The slow path (a
- * negative index, or an error) converts as int() does and checks again.
+ * negative index, NaN, an infinity, or a float past int64 that int() wraps)
+ * converts as int() does and checks again.
  */
 LLVMValueRef kn_cg_array_float_index(kn_cg *cg, LLVMValueRef x, LLVMValueRef dim, int axis)
 {

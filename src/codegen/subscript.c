@@ -48,16 +48,18 @@ static LLVMValueRef bound(kn_cg *cg, LLVMValueRef v, LLVMValueRef dflt, LLVMValu
     return LLVMBuildSelect(B, neg, low, high, "");
 }
 
+/* What an index item evaluates to: an integer, or a slice's lo, hi and step (NULL when absent). */
+typedef struct index_value {
+    LLVMValueRef at;
+    LLVMValueRef lo, hi, step;
+} index_value;
+
 // lo:hi:step over an axis of length len: the first index, the step and the view's length
-static int slice_axis(kn_cg *cg, const kn_expr *slice, LLVMValueRef len, LLVMValueRef *first,
-                      LLVMValueRef *step, LLVMValueRef *count)
+static void slice_axis(kn_cg *cg, const index_value *v, LLVMValueRef len, LLVMValueRef *first,
+                       LLVMValueRef *step, LLVMValueRef *count)
 {
     LLVMBuilderRef B = cg->b;
-    LLVMValueRef lo = slice_part(cg, slice->operands[0]);
-    LLVMValueRef hi = slice_part(cg, slice->operands[1]);
-    LLVMValueRef st = slice_part(cg, slice->operands[2]);
-    if (PyErr_Occurred())
-        return -1;
+    LLVMValueRef lo = v->lo, hi = v->hi, st = v->step;
     LLVMValueRef zero = kn_cg_i64(cg, 0), one = kn_cg_i64(cg, 1);
     if (!st)
         st = one;
@@ -84,7 +86,6 @@ static int slice_axis(kn_cg *cg, const kn_expr *slice, LLVMValueRef len, LLVMVal
     *count = LLVMBuildSelect(B, back, n_down, n_up, "slice.len");
     *first = start;
     *step = st;
-    return 0;
 }
 
 static LLVMValueRef advance(kn_cg *cg, LLVMValueRef data, LLVMValueRef index, LLVMValueRef stride)
@@ -108,16 +109,25 @@ static const kn_expr *folded_operand(kn_cg *cg, const kn_expr *item, int n)
 }
 
 /*
- * The integer index items' values, left to right, before any is checked:
- * Python builds the whole index first, so m[3, int(inf)] raises int()'s
- * OverflowError, not axis 0's IndexError. Slices are made later, per axis.
+ * The index items' values, left to right, before any axis is checked: Python
+ * builds the whole index first, so m[3, int(inf)] raises int()'s
+ * OverflowError, not axis 0's IndexError, and m[f():, g()] calls f first.
  */
-static int index_values(kn_cg *cg, kn_expr *const *items, int n, int ndim, LLVMValueRef *values)
+static int index_values(kn_cg *cg, kn_expr *const *items, int n, int ndim, index_value *values)
 {
     for (int axis = 0; axis < n && axis < ndim; axis++) {
         const kn_expr *item = items[axis], *x = folded_operand(cg, item, n);
-        values[axis] = NULL;
-        if (item->kind != KN_E_SLICE && !(values[axis] = kn_cg_expr(cg, x ? x : item)))
+        index_value *v = &values[axis];
+        *v = (index_value){0};
+        if (item->kind != KN_E_SLICE) {
+            if (!(v->at = kn_cg_expr(cg, x ? x : item)))
+                return -1;
+            continue;
+        }
+        v->lo = slice_part(cg, item->operands[0]);
+        v->hi = slice_part(cg, item->operands[1]);
+        v->step = slice_part(cg, item->operands[2]);
+        if (PyErr_Occurred())
             return -1;
     }
     return 0;
@@ -131,7 +141,7 @@ static int locate(kn_cg *cg, const kn_expr *e, place *p)
         return -1;
     p->data = kn_cg_array_data(cg, p->base);
     kn_expr *const *items;
-    LLVMValueRef values[32];
+    index_value values[32];
     int n = index_items(e, &items), axis = 0;
     if (index_values(cg, items, n, t->ndim, values) < 0)
         return -1;
@@ -147,16 +157,16 @@ static int locate(kn_cg *cg, const kn_expr *e, place *p)
         }
         if (item->kind == KN_E_SLICE) {
             LLVMValueRef first, step, count;
-            if (slice_axis(cg, item, dim, &first, &step, &count) < 0)
-                return -1;
+            slice_axis(cg, &values[axis], dim, &first, &step, &count);
             p->data = advance(cg, p->data, first, stride);
             p->shape[p->ndim] = count;
             p->strides[p->ndim++] = LLVMBuildNSWMul(cg->b, stride, step, "");
             continue;
         }
+        LLVMValueRef at = values[axis].at;
         LLVMValueRef i = folded_operand(cg, item, n)
-                             ? kn_cg_array_float_index(cg, values[axis], dim, axis)
-                             : kn_cg_array_index(cg, values[axis], item->type, dim, axis);
+                             ? kn_cg_array_float_index(cg, at, dim, axis)
+                             : kn_cg_array_index(cg, at, item->type, dim, axis);
         p->data = advance(cg, p->data, i, stride);
     }
     return 0;
@@ -195,17 +205,33 @@ int kn_cg_array_assign(kn_cg *cg, const kn_expr *target, LLVMValueRef v, const k
     return kn_cg_array_fill(cg, view_of(cg, &p, target->type), target->type, v, t);
 }
 
+/* op, target op= rhs, with its target replaced by the view already made of it. */
+static const kn_expr *on_view(kn_cg *cg, const kn_expr *op, LLVMValueRef view)
+{
+    kn_expr *value = kn_arena_alloc(cg->f->arena, sizeof *value);
+    *value = (kn_expr){.kind = KN_E_VALUE, .loc = op->loc, .type = op->operands[0]->type,
+                       .payload = view};
+    kn_expr **operands = kn_arena_alloc(cg->f->arena, 2 * sizeof *operands);
+    operands[0] = value;
+    operands[1] = op->operands[1];
+    kn_expr *copy = kn_arena_alloc(cg->f->arena, sizeof *copy);
+    *copy = *op;
+    copy->operands = operands;
+    return copy;
+}
+
 // a[i] op= v: the index evaluated once; a view (a[1:] += 1) takes the elementwise result
 int kn_cg_array_augassign(kn_cg *cg, const kn_stmt *s)
 {
     const kn_expr *target = s->targets[0], *op = s->value;
-    if (target->type->kind == KN_ARRAY) {
-        LLVMValueRef v = kn_cg_expr(cg, op);
-        return v ? kn_cg_array_assign(cg, target, v, op->type) : -1;
-    }
     place p;
     if (locate(cg, target, &p) < 0)
         return -1;
+    if (target->type->kind == KN_ARRAY) {
+        LLVMValueRef view = view_of(cg, &p, target->type);
+        LLVMValueRef v = kn_cg_expr(cg, on_view(cg, op, view));
+        return v ? kn_cg_array_fill(cg, view, target->type, v, op->type) : -1;
+    }
     LLVMValueRef old = kn_cg_load_item(cg, p.data, target->type);
     const kn_expr *rhs = op->operands[1];
     LLVMValueRef r = kn_cg_expr(cg, rhs);

@@ -236,4 +236,45 @@ forced = njit(boundscheck=False)(peek)
 del os.environ["KILN_BOUNDSCHECK"]
 raises(IndexError, forced, view, 5)
 
+
+# The index is built left to right, whole, before any axis is checked; and an
+# augmented store evaluates it once. log[0] counts calls; log[1:] says in what order.
+@njit
+def note(log, v):
+    log[log[0] + 1] = v
+    log[0] += 1
+    return v
+
+
+def slice_then_int(m, log):
+    return m[note(log, 1) - 1:, note(log, 2)]
+
+
+def int_then_slice(m, log):
+    return m[note(log, 1), note(log, 0):note(log, 3)]
+
+
+def bump_row(m, log):
+    m[note(log, 1)] += 1.0
+    return m
+
+
+def bump_item(m, log):
+    m[note(log, 1), note(log, 2)] += 1.0
+    return m
+
+
+for f in (slice_then_int, int_then_slice, bump_row, bump_item):
+    logs = [np.zeros(5, np.int64), np.zeros(5, np.int64)]
+    got, want = njit(f)(np.zeros((3, 4)), logs[0]), f(np.zeros((3, 4)), logs[1])
+    assert same(got, want) and same(logs[0], logs[1]), (f.__name__, got, logs)
+
+
+def errors_in_order(m, x, y):
+    return m[int(x):, int(y)]
+
+
+check(njit(errors_in_order), [(np.zeros((3, 4)), x, y) for x in (0.0, 5.0, float("nan"))
+                              for y in (1.0, 9.0, float("inf"))])
+
 print("ok")

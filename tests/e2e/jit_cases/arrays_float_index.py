@@ -18,6 +18,11 @@ def at2(m, x, y):
     return m[int(x), int(y)]
 
 
+def put(a, x, v):
+    a[int(x)] = v
+    return a
+
+
 def bump(a, x):
     a[int(x)] += 1
     return a
@@ -42,6 +47,9 @@ check(njit(at), [(a, x) for x in INSIDE + OUTSIDE])
 check(njit(at), [(a.astype(np.int32), x) for x in INSIDE + OUTSIDE])
 check(njit(at), [(a, np.float32(x)) for x in INSIDE + OUTSIDE])
 check(njit(bump), [(np.zeros(10), x) for x in INSIDE + OUTSIDE])
+check(njit(put), [(np.zeros(10, np.uint64), x, 7) for x in INSIDE + OUTSIDE])
+check(njit(at), [(np.arange(20.0)[::-2], x) for x in INSIDE + OUTSIDE])  # a reversed, strided view
+check(njit(at), [(np.arange(12.0).reshape(3, 4).T, x) for x in (-4.5, -0.5, 0.0, 3.9, 4.0, INF)])  # F order
 check(njit(at2), [(np.arange(12.0).reshape(3, 4), x, y) for x in (-3.5, -0.5, 0.0, 2.9, 3.0, NAN)
                   for y in (-4.0, 1.5, 3.999, 4.0, INF)])
 check(njit(at), [(np.zeros(0), x) for x in (0.0, -0.0, 0.5, -1.0, NAN)])

@@ -75,15 +75,14 @@ def bench_cpu():
 
 
 class Server:
-    """A work script (jit_work.py, arrays_work.py) serving under one JIT: send a workload name,
-    read back its time."""
+    """A work script (jit_work.py, arrays_work.py) serving under one JIT, pinned to cpu: send a
+    workload name, read back its time."""
 
-    def __init__(self, argv, quick, *extra, cpu=None):
+    def __init__(self, argv, quick, *extra, cpu):
         command = [*argv, "serve", *extra] + (["--quick"] if quick else [])
-        pin = None if cpu is None else (lambda: os.sched_setaffinity(0, {cpu}))
         self.proc = subprocess.Popen(
             command, cwd=WORK.parent, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-            preexec_fn=pin,
+            preexec_fn=lambda: os.sched_setaffinity(0, {cpu}),
         )
         self.read()  # "ready": everything is compiled and warm
 

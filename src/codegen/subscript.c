@@ -51,6 +51,7 @@ static LLVMValueRef bound(kn_cg *cg, LLVMValueRef v, LLVMValueRef dflt, LLVMValu
 /* What an index item evaluates to: an integer, or a slice's lo, hi and step (NULL when absent). */
 typedef struct index_value {
     LLVMValueRef at;
+    int folded; /* at is x of a lone int(x): see folded_operand */
     LLVMValueRef lo, hi, step;
 } index_value;
 
@@ -120,6 +121,7 @@ static int index_values(kn_cg *cg, kn_expr *const *items, int n, int ndim, index
         index_value *v = &values[axis];
         *v = (index_value){0};
         if (item->kind != KN_E_SLICE) {
+            v->folded = x != NULL;
             if (!(v->at = kn_cg_expr(cg, x ? x : item)))
                 return -1;
             continue;
@@ -164,9 +166,8 @@ static int locate(kn_cg *cg, const kn_expr *e, place *p)
             continue;
         }
         LLVMValueRef at = values[axis].at;
-        LLVMValueRef i = folded_operand(cg, item, n)
-                             ? kn_cg_array_float_index(cg, at, dim, axis)
-                             : kn_cg_array_index(cg, at, item->type, dim, axis);
+        LLVMValueRef i = values[axis].folded ? kn_cg_array_float_index(cg, at, dim, axis)
+                                             : kn_cg_array_index(cg, at, item->type, dim, axis);
         p->data = advance(cg, p->data, i, stride);
     }
     return 0;

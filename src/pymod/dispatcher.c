@@ -387,7 +387,7 @@ static inline int small_int(PyObject *o)
 #endif
 }
 
-/* The type of an argument of an exact builtin type, or NULL: the slow path types the rest. */
+/* The type of an exact builtin number or ndarray, or NULL: the slow path types the rest. */
 static inline const kn_type *fast_type(PyObject *o)
 {
     PyTypeObject *type = Py_TYPE(o);
@@ -397,10 +397,10 @@ static inline const kn_type *fast_type(PyObject *o)
         return t_float64;
     if (type == &PyBool_Type)
         return t_bool;
-    return type == &PyComplex_Type ? t_complex128 : NULL;
+    return type == &PyComplex_Type ? t_complex128 : kn_pymod_typeof_exact_array(o);
 }
 
-/* The specialization for exactly these arguments, all of exact builtin types; else NULL. */
+/* The specialization for exactly these arguments, all of types fast_type knows; else NULL. */
 static inline kn_specialization *fast_find(const kn_pymod_dispatcher *d, PyObject *const *args,
                                            Py_ssize_t n)
 {

@@ -3,6 +3,11 @@
 
 #include "pymod/typeobj.h"
 
+/* Only the struct accessors of NumPy's headers: no C API table is needed to read an array. */
+#define NO_IMPORT_ARRAY
+#define NPY_NO_DEPRECATED_API NPY_1_7_API_VERSION
+#include <numpy/arrayobject.h>
+
 static const kn_type *cannot_type(PyObject *value)
 {
     PyErr_Format(PyExc_ValueError, "Cannot determine Kiln type of %R", (PyObject *)Py_TYPE(value));
@@ -89,37 +94,69 @@ static const kn_type *typeof_dtype(PyObject *value)
     return t;
 }
 
-static int flag(PyObject *flags, const char *name)
+/*
+ * The number type of an array's items, read from its descriptor: NULL for
+ * other dtypes, and for items not in this machine's byte order, which
+ * compiled code would read wrongly.
+ */
+static const kn_type *item_type(const PyArray_Descr *d)
 {
-    PyObject *v = PyObject_GetAttrString(flags, name);
-    int on = v && PyObject_IsTrue(v) == 1;
-    Py_XDECREF(v);
-    return on;
+    if (!PyArray_ISNBO(d->byteorder))
+        return NULL;
+    int bits = 8 * d->elsize;
+    switch (d->kind) {
+    case 'b':
+        return kn_type_bool();
+    case 'i':
+        return kn_type_int(bits);
+    case 'u':
+        return kn_type_uint(bits);
+    case 'f':
+        return kn_type_float(bits);
+    case 'c':
+        return bits == 128 ? kn_type_complex128() : NULL;
+    default:
+        return NULL;
+    }
 }
 
 // array(dtype, ndim, layout): C when C-contiguous, else F when Fortran-contiguous, else A;
-// readonly when NumPy's writeable flag is off
-static const kn_type *typeof_array(PyObject *value)
+// readonly when NumPy's writeable flag is off. NULL, with no exception, when Kiln has no such array.
+static const kn_type *array_type(PyArrayObject *a)
 {
-    const kn_type *dtype = typeof_dtype(value);
+    const kn_type *dtype = item_type(PyArray_DESCR(a));
     if (!dtype)
         return NULL;
-    PyObject *ndim = PyObject_GetAttrString(value, "ndim");
-    PyObject *flags = PyObject_GetAttrString(value, "flags");
-    long n = ndim ? PyLong_AsLong(ndim) : -1;
-    char layout = !flags                        ? 0
-                  : flag(flags, "c_contiguous") ? 'C'
-                  : flag(flags, "f_contiguous") ? 'F'
-                                                : 'A';
-    int readonly = flags && !flag(flags, "writeable");
-    Py_XDECREF(ndim);
-    Py_XDECREF(flags);
-    if (PyErr_Occurred())
+    int flags = PyArray_FLAGS(a);
+    char layout = flags & NPY_ARRAY_C_CONTIGUOUS   ? 'C'
+                  : flags & NPY_ARRAY_F_CONTIGUOUS ? 'F'
+                                                   : 'A';
+    const kn_type *t = kn_type_array(dtype, PyArray_NDIM(a), layout);
+    return t && !(flags & NPY_ARRAY_WRITEABLE) ? kn_type_array_readonly(t) : t;
+}
+
+static const kn_type *typeof_array(PyObject *value)
+{
+    const kn_type *t = array_type((PyArrayObject *)value);
+    if (t)
+        return t;
+    PyObject *dtype = PyObject_GetAttrString(value, "dtype");
+    if (!dtype)
         return NULL;
-    const kn_type *t = kn_type_array(dtype, (int)n, layout);
-    if (t && readonly)
-        t = kn_type_array_readonly(t);
-    return t ? t : cannot_type(value);
+    const char *why = PyArray_ISNBO(PyArray_DESCR((PyArrayObject *)value)->byteorder)
+                          ? ""
+                          : " (items must be in this machine's byte order)";
+    PyErr_Format(PyExc_ValueError, "Cannot determine Kiln type of %R: Kiln has no %S arrays%s",
+                 (PyObject *)Py_TYPE(value), dtype, why);
+    Py_DECREF(dtype);
+    return NULL;
+}
+
+const kn_type *kn_pymod_typeof_exact_array(PyObject *value)
+{
+    return np_ndarray && Py_TYPE(value) == (PyTypeObject *)np_ndarray
+               ? array_type((PyArrayObject *)value)
+               : NULL;
 }
 
 static const kn_type *typeof_numpy(PyObject *value)

@@ -13,6 +13,12 @@
  * imported: kiln never imports it). NULL with ValueError for anything else.
  */
 const kn_type *kn_pymod_typeof(PyObject *value);
+/*
+ * The dispatcher's fast path: the type of an exact ndarray from its struct,
+ * without Python attribute lookups; NULL, with no exception, for anything
+ * else, which kn_pymod_typeof then types or rejects.
+ */
+const kn_type *kn_pymod_typeof_exact_array(PyObject *value);
 
 /* Adds kiln.typeof to m. */
 int kn_pymod_typeof_add(PyObject *m);

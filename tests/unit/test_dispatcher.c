@@ -259,7 +259,16 @@ static void test_typeof(void **state)
         "assert repr(typeof(np.zeros(3))) == 'array(float64, 1d, C)'\n"
         "assert repr(typeof(np.zeros((2, 3), np.int32).T)) == 'array(int32, 2d, F)'\n"
         "assert repr(typeof(np.zeros((4, 4))[::2])) == 'array(float64, 2d, A)'\n"
-        "raises(ValueError, typeof, np.complex64(1), match='Kiln has no complex64 values')\n");
+        "raises(ValueError, typeof, np.complex64(1), match='Kiln has no complex64 values')\n"
+        "assert repr(typeof(np.zeros(2, np.longlong))) == 'array(int64, 1d, C)'\n"
+        "assert repr(typeof(np.zeros(2, np.uintc))) == 'array(uint32, 1d, C)'\n"
+        "assert repr(typeof(np.zeros((2, 2), bool)[:, 0])) == 'array(bool, 1d, A)'\n"
+        "frozen = np.zeros(2, np.complex128); frozen.flags.writeable = False\n"
+        "assert repr(typeof(frozen)) == 'readonly array(complex128, 1d, C)'\n"
+        "for dtype in ('>f8', '>i4', np.float16, np.complex64, np.longdouble, object, 'M8[s]'):\n"
+        "    raises(ValueError, typeof, np.zeros(2, dtype), match='Kiln has no ')\n"
+        "raises(ValueError, typeof, np.zeros(2, '>f8'), match=\"no >f8 arrays (items must be in this "
+        "machine's byte order)\")\n");
 }
 
 /* Options: accepted, warned about once per option, never an error; decorating compiles nothing. */

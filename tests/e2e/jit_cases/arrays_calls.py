@@ -7,7 +7,7 @@ import numpy as np
 import kiln
 from kiln import float64, int64, jit, njit
 
-from _arrays import values
+from _arrays import DTYPES, values
 from _compare import raises, same
 
 # ---- the seed's example, exactly as written ----
@@ -92,6 +92,27 @@ def swap(t):
 
 
 assert same(swap(p), (p[1], p[0])) and swap(p)[0] is p[1]  # the very objects, not copies
+
+# ---- every call after the first types its arrays from their struct, as kiln.typeof does ----
+@njit
+def first(a):
+    return a[0]
+
+
+variants = []
+for dtype in DTYPES + [np.longlong, np.intc, np.uintc, np.single, np.double]:
+    c = values(6, dtype)
+    frozen = c.copy()
+    frozen.flags.writeable = False
+    variants += [c, c[::2], c[::-1], frozen, np.asfortranarray(c.reshape(2, 3))[0]]
+for x in variants:
+    for _ in range(2):
+        assert same(first(x), first.py_func(x)), (x.dtype, x.flags)
+assert sorted(map(repr, first.signatures)) == sorted({repr((kiln.typeof(x),)) for x in variants})
+# Items in the other byte order would be read wrongly: refused, though float64 is compiled
+swapped = np.arange(3.0).astype(">f8")
+raises(Exception, first, swapped, match="byte order")
+assert first(swapped.astype(float)) == 0.0
 
 # ---- no references lost or kept: arguments, results, views, errors ----
 arg = np.arange(10.0)

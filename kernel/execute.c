@@ -112,7 +112,7 @@ static int check_request(kn_request *r, json_t *code, json_t *exprs)
  * A cell's output must reach iopub before its reply reaches shell: clients
  * stop collecting output once they have the reply and the idle status. It
  * does: the cell's messages are in the iopub pipe, in order, before the reply
- * is sent, and idle goes into the same pipe after the reply (request.c).
+ * is sent, and idle follows them into the same pipe just before it (request.c).
  * Waiting for the iopub thread to put them on the wire as well would cost a
  * round trip between threads on every execute and buy nothing a client can
  * see: shell and iopub are separate connections anyway.

@@ -38,6 +38,7 @@ struct kn_request {
     kn_kernel *k;
     kn_channel *ch;
     kn_wire_msg msg;
+    int idle; /* its status idle is published */
 };
 
 /* The execute_request the main thread is running, for the session's callbacks. */

@@ -15,11 +15,25 @@ static kn_handler_fn find(const kn_handler *h, const char *msg_type)
     return NULL;
 }
 
+/*
+ * A request's status idle goes out as soon as it is handled: before its
+ * reply, once the handler has published all else (ipykernel sends the reply
+ * first). A client waits for both, and the idle status has one thread more
+ * to cross, the iopub thread's; sent first, it reaches the client sooner.
+ * The two are on different sockets, which keep no order between them.
+ */
+static void publish_idle(kn_request *r)
+{
+    if (r->idle)
+        return;
+    r->idle = 1;
+    kn_kernel_publish_status(&r->ch->out, r->msg.parts.header, "idle");
+}
+
 /* As ipykernel does, even a message nobody handles is framed by busy and idle. */
 static void dispatch(kn_request *r, int status)
 {
-    kn_frame parent = r->msg.parts.header;
-    kn_kernel_publish_status(&r->ch->out, parent, "busy");
+    kn_kernel_publish_status(&r->ch->out, r->msg.parts.header, "busy");
     kn_handler_fn fn = find(r->ch->handlers, r->msg.msg_type);
     if (!fn) {
         kn_kernel_log("%s: ignored a message of unknown type \"%s\"", r->ch->name, r->msg.msg_type);
@@ -29,7 +43,7 @@ static void dispatch(kn_request *r, int status)
     } else {
         fn(r);
     }
-    kn_kernel_publish_status(&r->ch->out, parent, "idle");
+    publish_idle(r);
 }
 
 void kn_kernel_handle(kn_kernel *k, kn_channel *ch, kn_msgvec *v)
@@ -60,6 +74,7 @@ void kn_kernel_reply(kn_request *r, kn_frame content)
     char reply_type[128];
     snprintf(reply_type, sizeof reply_type, "%.*s_reply", stem, type);
     const kn_wire_parts *p = &r->msg.parts;
+    publish_idle(r);
     int rc =
         kn_kernel_send(&r->ch->out, r->ch->sock, p->ids, p->n_ids, reply_type, p->header, content);
     if (rc < 0)

@@ -101,6 +101,8 @@ def test_busy_idle_around_request(wire, channel, msg_type, content):
     assert all(s["parent_header"] == msg["header"] for s in statuses)
     assert reply["msg_type"] == msg_type.replace("_request", "_reply")
     assert reply["parent_header"] == msg["header"]
+    # Idle is made before the reply and sent first: it has the iopub thread to cross, the reply not
+    assert statuses[-1]["header"]["date"] <= reply["header"]["date"]
     assert reply["header"]["version"] == "5.3"
     assert reply["content"]["status"] == ("complete" if msg_type == "is_complete_request" else "ok")
 

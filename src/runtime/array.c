@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #define NPY_NO_DEPRECATED_API NPY_1_7_API_VERSION
 #include <numpy/arrayobject.h>
@@ -91,6 +92,43 @@ static int typenum(int kind, int itemsize)
     }
 }
 
+/* NumPy's own choice, which NUMPY_MADVISE_HUGEPAGE=0 turns off: asked each time, as it may change. */
+static int numpy_asks_huge_pages(void)
+{
+    static PyObject *get;
+    static int looked;
+    /* numpy._core since NumPy 2, where numpy.core warns */
+    static const char *const modules[] = {"numpy._core.multiarray", "numpy.core.multiarray"};
+    for (int i = 0; !looked && !get && i < 2; i++) {
+        PyObject *m = PyImport_ImportModule(modules[i]);
+        get = m ? PyObject_GetAttrString(m, "_get_madvise_hugepage") : NULL;
+        Py_XDECREF(m);
+        PyErr_Clear();
+    }
+    looked = 1;
+    PyObject *on = get ? PyObject_CallNoArgs(get) : NULL;
+    int yes = on && PyObject_IsTrue(on) == 1;
+    Py_XDECREF(on);
+    PyErr_Clear();
+    return yes;
+}
+
+/*
+ * A zeroed buffer is calloc'd, as np.zeros does: large ones come fresh from
+ * the kernel, zero, and cost nothing until touched, where a memset would
+ * write every byte once more. NumPy asks for huge pages for np.empty's large
+ * buffers only, though, and 4 KiB pages fault in ten times slower; so Kiln
+ * asks for them here, as NumPy would, for buffers of 4 MiB and more.
+ */
+static void ask_huge_pages(PyArrayObject *a)
+{
+    uintptr_t start = (uintptr_t)PyArray_DATA(a), size = (uintptr_t)PyArray_NBYTES(a);
+    uintptr_t page = (start + 4095) & ~(uintptr_t)4095;
+    if (size < (1u << 22) || !numpy_asks_huge_pages())
+        return;
+    madvise((void *)page, start + size - page, MADV_HUGEPAGE);
+}
+
 int kn_rt_array_new(kn_rt_view *v, int64_t ndim, int32_t kind, int32_t itemsize, int32_t fortran,
                     int32_t zero)
 {
@@ -105,16 +143,12 @@ int kn_rt_array_new(kn_rt_view *v, int64_t ndim, int32_t kind, int32_t itemsize,
         }
         dims[i] = v->dims[i];
     }
-    /*
-     * Zeros are written, not calloc'd: NumPy asks the kernel for huge pages
-     * for the buffers of np.empty only, and the first writes to a calloc'd
-     * buffer fault in 4 KiB pages, ten times slower than a memset here.
-     */
-    PyObject *a = PyArray_EMPTY((int)ndim, dims, type, fortran);
+    PyObject *a = zero ? PyArray_ZEROS((int)ndim, dims, type, fortran)
+                       : PyArray_EMPTY((int)ndim, dims, type, fortran);
     if (!a)
         return -1;
     if (zero)
-        memset(PyArray_DATA((PyArrayObject *)a), 0, (size_t)PyArray_NBYTES((PyArrayObject *)a));
+        ask_huge_pages((PyArrayObject *)a);
     kn_rt_unbox_array(a, v, ndim);
     return 0;
 }

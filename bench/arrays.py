@@ -11,7 +11,7 @@ from jit import jit_commands, report, verdict, work, workloads
 WORK = Path(__file__).resolve().parent / "arrays_work.py"
 # Each loop beside what it is held against, the two taking turns run by run
 KEYS = ["sum_sequence", ("loop", "loop_unchecked", "c_loop"), ("stencil", "stencil_unchecked"), "matmul",
-        "histogram", "reduction"]
+        "histogram", "reduction", "array_calls"]
 GEOMEAN = ["sum_sequence", "stencil", "matmul", "histogram", "reduction"]
 
 # The plain C loop over the same bytes as the compiled `result[i] = a[i] - b[i]`.
@@ -32,6 +32,7 @@ ROWS = [
     ("histogram", "histogram of 10^7 floats into 100 bins", 1.0),
     ("reduction", "sum of squares of 10^7 floats, a loop", 1.0),
     ("loop", "sum_sequence's loop alone, into a given array", None),
+    ("array_calls", "10^5 warm calls of `first_item(a)`, `return a[0]`: the cost of passing an array", 1.0),
 ]
 
 

@@ -84,9 +84,14 @@ def sum_of_squares(values):
     return total
 
 
+def first_item(values):
+    return values[0]
+
+
 seq = jit(nopython=True)(sum_sequence)
 into = njit(subtract_into)
 sweep, product, hist, squares = njit(stencil), njit(matmul), njit(histogram), njit(sum_of_squares)
+head = njit(first_item)
 # The cost of Kiln's bounds checks: the same loops without them (Numba checks no bounds by default)
 into_unchecked = njit(boundscheck=False)(subtract_into)
 stencil_unchecked = njit(boundscheck=False)(stencil)
@@ -105,6 +110,11 @@ def c_loop():
     c_subtract(result.ctypes.data, a.ctypes.data, b.ctypes.data, len(a))
 
 
+def array_calls():
+    for _ in range(100_000):
+        head(samples)
+
+
 WORK = {
     "sum_sequence": lambda: seq(a, b),
     "loop": lambda: into(result, a, b),
@@ -113,6 +123,7 @@ WORK = {
     "matmul": lambda: product(x, y),
     "histogram": lambda: hist(samples, -3.0, 3.0, 100),
     "reduction": lambda: squares(samples),
+    "array_calls": array_calls,
     "loop_unchecked": lambda: into_unchecked(result, a, b),
     "stencil_unchecked": lambda: stencil_unchecked(grid, out),
 }

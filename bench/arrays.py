@@ -61,11 +61,12 @@ def measure(jits, args, library):
     first = {name: [] for name in jits}
     for _ in range(args.fresh):
         for name, argv in jits.items():
-            first[name].append(work(argv, "first", args.quick)["first_call"])
+            done = work(argv, "first", args.quick)
+            first[name].append((done["first_call"], done["system"]))
     print("workloads...", file=sys.stderr, flush=True)
     results = workloads(jits, args, KEYS, (library,))
     for name in jits:
-        results[name]["first_call"] = statistics.median(first[name])
+        results[name]["first_call"] = statistics.median(t for t, _ in first[name])
         results[name]["first_calls"] = sorted(first[name])
     return results
 
@@ -92,10 +93,11 @@ def table(results, args):
             f"of {args.runs} runs after a warm-up call on one CPU, the JITs taking turns run by run, and each "
             "loop with what it is held against. The C loop is "
             "`cc -O3 -march=native`, called through ctypes in Kiln's process.")
-    spread = "; ".join(f"{name} {' '.join(f'{t * 1e3:.0f}' for t in results[name]['first_calls'])}"
+    spread = "; ".join(f"{name} {' '.join(f'{t * 1e3:.0f} ({s * 1e3:.0f})' for t, s in results[name]['first_calls'])}"
                        for name in ("Kiln", "Numba"))
-    note += (f" Every first call, sorted (ms): {spread}. A fresh process's first touch of memory the "
-             "host has not backed yet can cost 100 ms more, in either JIT.")
+    note += (f" Every first call, sorted, in ms (system time of it in brackets): {spread}. System time is "
+             "mostly page faults on the result; where the host has taken the memory back since it was last "
+             "freed, it backs it again on first touch, which can cost 100 ms more, in either JIT.")
     return report(rows, note, args.quick)
 
 

@@ -1,14 +1,13 @@
 """The array benchmark's work under one JIT: `kiln arrays_work.py kiln MODE` or `python3 arrays_work.py numba MODE`.
 
 MODE first: imports the JIT, makes the seed's two arrays of 10^7 integers,
-then times the decorated sum_sequence's first call (compile and run) and the system
-time spent in it; prints
-JSON. MODE serve LIBRARY: compiles every workload with one warm-up call,
-prints "ready", then runs each workload named on stdin once and prints its
-seconds. LIBRARY is a shared library whose `c_subtract` is the plain C loop
-the compiled loop is held against. The functions are the same source for
-both JITs; two loops are also compiled with boundscheck=False, to see what
-Kiln's default bounds checks cost.
+then times the decorated sum_sequence's first call (compile and run) and the
+system time spent in it; prints JSON. MODE serve LIBRARY: compiles every
+workload with one warm-up call, prints "ready", then runs each workload named
+on stdin once and prints its seconds. LIBRARY is a shared library whose
+`c_subtract` is the plain C loop the compiled loop is held against. The
+functions are the same source for both JITs; two loops are also compiled with
+boundscheck=False, to see what Kiln's default bounds checks cost.
 """
 import ctypes
 import json

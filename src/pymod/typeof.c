@@ -159,10 +159,29 @@ const kn_type *kn_pymod_typeof_exact_array(PyObject *value)
                : NULL;
 }
 
+/* A numpy.ma array: its mask would be ignored, so Kiln refuses it, as Numba does. */
+static int is_masked(PyObject *value)
+{
+    PyObject *modules = PySys_GetObject("modules");
+    PyObject *ma = modules ? PyDict_GetItemString(modules, "numpy.ma") : NULL;
+    PyObject *masked = ma ? PyObject_GetAttrString(ma, "MaskedArray") : NULL;
+    int yes = masked && PyObject_IsInstance(value, masked) == 1;
+    Py_XDECREF(masked);
+    PyErr_Clear();
+    return yes;
+}
+
 static const kn_type *typeof_numpy(PyObject *value)
 {
     if (!numpy_loaded())
         return cannot_type(value);
+    if (PyObject_TypeCheck(value, (PyTypeObject *)np_ndarray) && is_masked(value)) {
+        PyErr_Format(PyExc_ValueError,
+                     "Cannot determine Kiln type of %R: Kiln has no masked arrays (pass a.data, "
+                     "or a.filled(value))",
+                     (PyObject *)Py_TYPE(value));
+        return NULL;
+    }
     if (PyObject_TypeCheck(value, (PyTypeObject *)np_ndarray))
         return typeof_array(value);
     if (PyObject_TypeCheck(value, (PyTypeObject *)np_generic))

@@ -268,7 +268,9 @@ static void test_typeof(void **state)
         "for dtype in ('>f8', '>i4', np.float16, np.complex64, np.longdouble, object, 'M8[s]'):\n"
         "    raises(ValueError, typeof, np.zeros(2, dtype), match='Kiln has no ')\n"
         "raises(ValueError, typeof, np.zeros(2, '>f8'), match=\"no >f8 arrays (items must be in this "
-        "machine's byte order)\")\n");
+        "machine's byte order)\")\n"
+        "raises(ValueError, typeof, np.ma.masked_array([1.0, 2.0], mask=[0, 1]), match='no masked arrays')\n"
+        "assert repr(typeof(np.matrix([[1.0]]))) == 'array(float64, 2d, C)'\n");
 }
 
 /* Options: accepted, warned about once per option, never an error; decorating compiles nothing. */

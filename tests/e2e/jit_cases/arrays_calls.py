@@ -113,6 +113,8 @@ assert sorted(map(repr, first.signatures)) == sorted({repr((kiln.typeof(x),)) fo
 swapped = np.arange(3.0).astype(">f8")
 raises(Exception, first, swapped, match="byte order")
 assert first(swapped.astype(float)) == 0.0
+# A masked array's mask would be ignored: refused, as Numba refuses it
+raises(Exception, first, np.ma.masked_array([1.0, 2.0], mask=[1, 0]), match="no masked arrays")
 
 # ---- no references lost or kept: arguments, results, views, errors ----
 arg = np.arange(10.0)

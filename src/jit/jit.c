@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <llvm-c/DebugInfo.h>
 #include <llvm-c/Error.h>
 #include <llvm-c/LLJIT.h>
 
@@ -136,10 +137,13 @@ static kn_jit_code *new_code(LLVMModuleRef mod)
 /*
  * The host machine that optimized the module generates its code too: code
  * generation by the LLJIT's own target machine would build a second X86
- * subtarget, ~3 ms of the first compilation.
+ * subtarget, ~3 ms of the first compilation. The line tables go first: they
+ * are for the IR and assembly text, printed before and made again from it,
+ * and emitting them takes a tenth of code generation.
  */
 kn_jit_code *kn_jit_add(kn_jit_module *m)
 {
+    LLVMStripModuleDebugInfo(m->mod);
     LLVMMemoryBufferRef obj = get_jit() ? kn_jit_emit(m->mod, LLVMObjectFile) : NULL;
     kn_jit_code *code = obj ? new_code(m->mod) : NULL;
     kn_jit_module_dispose(m);

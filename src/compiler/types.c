@@ -178,7 +178,7 @@ const kn_type *kn_type_tuple(const kn_type *const *fields, int n)
 static const kn_type *array_type(const kn_type *dtype, int ndim, char layout, int readonly)
 {
     /* NumPy arrays of numbers only; 0-d arrays exist, as in Numba. */
-    if (!is_scalar(dtype) || ndim < 0 || ndim > 32)
+    if (!is_scalar(dtype) || ndim < 0 || ndim > KN_MAX_NDIM)
         return NULL;
     if (layout != 'C' && layout != 'F' && layout != 'A')
         return NULL;

@@ -44,6 +44,8 @@ const kn_type *kn_type_float(int bits);
 const kn_type *kn_type_complex128(void);
 const kn_type *kn_type_pyobject(void);
 const kn_type *kn_type_tuple(const kn_type *const *fields, int n);
+/* The most dimensions an array type has: NumPy 1's NPY_MAXDIMS. */
+#define KN_MAX_NDIM 32
 const kn_type *kn_type_array(const kn_type *dtype, int ndim, char layout);
 /* The read-only twin of an array type: "readonly array(int64, 1d, C)", as Numba names it. */
 const kn_type *kn_type_array_readonly(const kn_type *array);

@@ -95,26 +95,44 @@ static const kn_type *typeof_dtype(PyObject *value)
 }
 
 /*
- * The number type of an array's items, read from its descriptor: NULL for
- * other dtypes, and for items not in this machine's byte order, which
+ * The number type of an array's items, read from its descriptor's type
+ * number (where NumPy 1 and 2 agree): NULL for other dtypes, user-defined
+ * ones included, and for items not in this machine's byte order, which
  * compiled code would read wrongly.
  */
 static const kn_type *item_type(const PyArray_Descr *d)
 {
     if (!PyArray_ISNBO(d->byteorder))
         return NULL;
-    int bits = 8 * d->elsize;
-    switch (d->kind) {
-    case 'b':
+    switch (d->type_num) {
+    case NPY_BOOL:
         return kn_type_bool();
-    case 'i':
-        return kn_type_int(bits);
-    case 'u':
-        return kn_type_uint(bits);
-    case 'f':
-        return kn_type_float(bits);
-    case 'c':
-        return bits == 128 ? kn_type_complex128() : NULL;
+    case NPY_BYTE:
+        return kn_type_int(NPY_BITSOF_CHAR);
+    case NPY_UBYTE:
+        return kn_type_uint(NPY_BITSOF_CHAR);
+    case NPY_SHORT:
+        return kn_type_int(NPY_BITSOF_SHORT);
+    case NPY_USHORT:
+        return kn_type_uint(NPY_BITSOF_SHORT);
+    case NPY_INT:
+        return kn_type_int(NPY_BITSOF_INT);
+    case NPY_UINT:
+        return kn_type_uint(NPY_BITSOF_INT);
+    case NPY_LONG:
+        return kn_type_int(NPY_BITSOF_LONG);
+    case NPY_ULONG:
+        return kn_type_uint(NPY_BITSOF_LONG);
+    case NPY_LONGLONG:
+        return kn_type_int(NPY_BITSOF_LONGLONG);
+    case NPY_ULONGLONG:
+        return kn_type_uint(NPY_BITSOF_LONGLONG);
+    case NPY_FLOAT:
+        return kn_type_float(32);
+    case NPY_DOUBLE:
+        return kn_type_float(64);
+    case NPY_CDOUBLE:
+        return kn_type_complex128();
     default:
         return NULL;
     }
@@ -143,11 +161,18 @@ static const kn_type *typeof_array(PyObject *value)
     PyObject *dtype = PyObject_GetAttrString(value, "dtype");
     if (!dtype)
         return NULL;
-    const char *why = PyArray_ISNBO(PyArray_DESCR((PyArrayObject *)value)->byteorder)
-                          ? ""
-                          : " (items must be in this machine's byte order)";
-    PyErr_Format(PyExc_ValueError, "Cannot determine Kiln type of %R: Kiln has no %S arrays%s",
-                 (PyObject *)Py_TYPE(value), dtype, why);
+    PyArrayObject *a = (PyArrayObject *)value;
+    if (PyArray_NDIM(a) > KN_MAX_NDIM)
+        PyErr_Format(PyExc_ValueError,
+                     "Cannot determine Kiln type of %R: Kiln has no arrays of more than %d "
+                     "dimensions",
+                     (PyObject *)Py_TYPE(value), KN_MAX_NDIM);
+    else
+        PyErr_Format(PyExc_ValueError, "Cannot determine Kiln type of %R: Kiln has no %S arrays%s",
+                     (PyObject *)Py_TYPE(value), dtype,
+                     PyArray_ISNBO(PyArray_DESCR(a)->byteorder)
+                         ? ""
+                         : " (items must be in this machine's byte order)");
     Py_DECREF(dtype);
     return NULL;
 }

@@ -92,20 +92,22 @@ static int typenum(int kind, int itemsize)
     }
 }
 
-/* NumPy's own choice, which NUMPY_MADVISE_HUGEPAGE=0 turns off: asked each time, as it may change. */
+/*
+ * NumPy's own choice, which NUMPY_MADVISE_HUGEPAGE=0 turns off: asked each
+ * time, as it may change. Its module is found in sys.modules, NumPy being
+ * imported by now: an import could run Python code, and lose a Ctrl-C.
+ */
 static int numpy_asks_huge_pages(void)
 {
     static PyObject *get;
-    static int looked;
     /* numpy._core since NumPy 2, where numpy.core warns */
     static const char *const modules[] = {"numpy._core.multiarray", "numpy.core.multiarray"};
-    for (int i = 0; !looked && !get && i < 2; i++) {
-        PyObject *m = PyImport_ImportModule(modules[i]);
+    PyObject *loaded = PySys_GetObject("modules");
+    for (int i = 0; !get && loaded && i < 2; i++) {
+        PyObject *m = PyDict_GetItemString(loaded, modules[i]);
         get = m ? PyObject_GetAttrString(m, "_get_madvise_hugepage") : NULL;
-        Py_XDECREF(m);
         PyErr_Clear();
     }
-    looked = 1;
     PyObject *on = get ? PyObject_CallNoArgs(get) : NULL;
     int yes = on && PyObject_IsTrue(on) == 1;
     Py_XDECREF(on);
@@ -114,19 +116,23 @@ static int numpy_asks_huge_pages(void)
 }
 
 /*
- * A zeroed buffer is calloc'd, as np.zeros does: large ones come fresh from
- * the kernel, zero, and cost nothing until touched, where a memset would
- * write every byte once more. NumPy asks for huge pages for np.empty's large
- * buffers only, though, and 4 KiB pages fault in ten times slower; so Kiln
- * asks for them here, as NumPy would, for buffers of 4 MiB and more.
+ * A zeroed buffer is calloc'd, as np.zeros does: large ones mostly come
+ * fresh from the kernel, zero, and cost nothing until touched, where a
+ * memset would write every byte once more. NumPy asks for huge pages for
+ * np.empty's large buffers only, though, and 4 KiB pages fault in ten times
+ * slower; so Kiln asks for them here, as NumPy would, for 4 MiB and more.
  */
 static void ask_huge_pages(PyArrayObject *a)
 {
+#ifdef MADV_HUGEPAGE
     uintptr_t start = (uintptr_t)PyArray_DATA(a), size = (uintptr_t)PyArray_NBYTES(a);
     uintptr_t page = (start + 4095) & ~(uintptr_t)4095;
     if (size < (1u << 22) || !numpy_asks_huge_pages())
         return;
     madvise((void *)page, start + size - page, MADV_HUGEPAGE);
+#else
+    (void)a;
+#endif
 }
 
 int kn_rt_array_new(kn_rt_view *v, int64_t ndim, int32_t kind, int32_t itemsize, int32_t fortran,

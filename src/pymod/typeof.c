@@ -149,8 +149,28 @@ static const kn_type *array_type(PyArrayObject *a)
     char layout = flags & NPY_ARRAY_C_CONTIGUOUS   ? 'C'
                   : flags & NPY_ARRAY_F_CONTIGUOUS ? 'F'
                                                    : 'A';
-    const kn_type *t = kn_type_array(dtype, PyArray_NDIM(a), layout);
-    return t && !(flags & NPY_ARRAY_WRITEABLE) ? kn_type_array_readonly(t) : t;
+    int ndim = PyArray_NDIM(a), readonly = !(flags & NPY_ARRAY_WRITEABLE);
+    /*
+     * Interning finds an array type by a scan of every compound type, which
+     * grows over a session: the call path keeps the types it last made
+     * (under the GIL, as every caller holds it).
+     */
+    static struct made {
+        const kn_type *dtype, *type;
+        int ndim, readonly;
+        char layout;
+    } made[16];
+    unsigned slot = ((unsigned)(uintptr_t)dtype / 8u + (unsigned)ndim * 3u + (unsigned)layout +
+                     (unsigned)readonly) % 16u;
+    if (made[slot].type && made[slot].dtype == dtype && made[slot].ndim == ndim &&
+        made[slot].layout == layout && made[slot].readonly == readonly)
+        return made[slot].type;
+    const kn_type *t = kn_type_array(dtype, ndim, layout);
+    if (t && readonly)
+        t = kn_type_array_readonly(t);
+    if (t)
+        made[slot] = (struct made){dtype, t, ndim, readonly, layout};
+    return t;
 }
 
 static const kn_type *typeof_array(PyObject *value)

@@ -112,14 +112,27 @@ static int is_scalar(const kn_type *t)
            t->kind != KN_PYOBJECT;
 }
 
-static int same_fields(const kn_type *t, const kn_type *const *fields, int n)
+typedef struct tuple_key {
+    const kn_type *const *fields;
+    int n;
+} tuple_key;
+
+static int same_tuple(const kn_type *t, const void *key)
 {
-    if (t->kind != KN_TUPLE || t->nfields != n)
+    const tuple_key *k = key;
+    if (t->kind != KN_TUPLE || t->nfields != k->n)
         return 0;
-    for (int i = 0; i < n; i++)
-        if (t->fields[i] != fields[i])
+    for (int i = 0; i < k->n; i++)
+        if (t->fields[i] != k->fields[i])
             return 0;
     return 1;
+}
+
+static int same_array(const kn_type *t, const void *key)
+{
+    const kn_type *k = key;
+    return t->kind == KN_ARRAY && t->dtype == k->dtype && t->ndim == k->ndim &&
+           t->layout == k->layout && t->readonly == k->readonly;
 }
 
 // UniTuple(int64 x 2) when every field is the same type, Tuple(int64, float64) otherwise.
@@ -146,6 +159,27 @@ static char *tuple_name(const kn_type *const *fields, int n)
     return name;
 }
 
+/*
+ * The interned type that match accepts for key, moved to the front of the
+ * list: a type looked up is mostly looked up again soon (each call of a
+ * jitted function types its arrays), so the scan stays short however many
+ * types a session makes. NULL when there is none. Under the GIL, as all of
+ * the compiler runs.
+ */
+static const kn_type *find_interned(int (*match)(const kn_type *, const void *), const void *key)
+{
+    for (interned **at = &compound_types; *at; at = &(*at)->next) {
+        interned *e = *at;
+        if (!match(&e->type, key))
+            continue;
+        *at = e->next;
+        e->next = compound_types;
+        compound_types = e;
+        return &e->type;
+    }
+    return NULL;
+}
+
 static kn_type *intern_new(void)
 {
     interned *e = xmalloc(sizeof *e);
@@ -161,9 +195,9 @@ const kn_type *kn_type_tuple(const kn_type *const *fields, int n)
     for (int i = 0; i < n; i++)
         if (!fields[i] || fields[i]->kind == KN_VOID)
             return NULL;
-    for (interned *e = compound_types; e; e = e->next)
-        if (same_fields(&e->type, fields, n))
-            return &e->type;
+    const kn_type *known = find_interned(same_tuple, &(tuple_key){fields, n});
+    if (known)
+        return known;
     kn_type *t = intern_new();
     const kn_type **copy = xmalloc(sizeof *copy * n);
     if (n)
@@ -182,12 +216,11 @@ static const kn_type *array_type(const kn_type *dtype, int ndim, char layout, in
         return NULL;
     if (layout != 'C' && layout != 'F' && layout != 'A')
         return NULL;
-    for (interned *e = compound_types; e; e = e->next) {
-        const kn_type *t = &e->type;
-        if (t->kind == KN_ARRAY && t->dtype == dtype && t->ndim == ndim && t->layout == layout &&
-            t->readonly == readonly)
-            return t;
-    }
+    kn_type key = {.kind = KN_ARRAY, .dtype = dtype, .ndim = ndim, .layout = layout,
+                   .readonly = readonly};
+    const kn_type *known = find_interned(same_array, &key);
+    if (known)
+        return known;
     kn_type *t = intern_new();
     t->kind = KN_ARRAY;
     t->dtype = dtype;

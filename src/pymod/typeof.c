@@ -1,6 +1,8 @@
 /* kiln.typeof: Python values to Kiln types, as numba.typeof maps them. */
 #include "pymod/typeof.h"
 
+#include <stdarg.h>
+
 #include "pymod/typeobj.h"
 
 /* Only the struct accessors of NumPy's headers: no C API table is needed to read an array. */
@@ -11,6 +13,21 @@
 static const kn_type *cannot_type(PyObject *value)
 {
     PyErr_Format(PyExc_ValueError, "Cannot determine Kiln type of %R", (PyObject *)Py_TYPE(value));
+    return NULL;
+}
+
+/* ValueError "Cannot determine Kiln type of <type>: Kiln has no <what>", what as PyUnicode_FromFormat
+ * makes it. Returns NULL. */
+static const kn_type *kiln_has_no(PyObject *value, const char *what, ...)
+{
+    va_list args;
+    va_start(args, what);
+    PyObject *text = PyUnicode_FromFormatV(what, args);
+    va_end(args);
+    if (text)
+        PyErr_Format(PyExc_ValueError, "Cannot determine Kiln type of %R: Kiln has no %U",
+                     (PyObject *)Py_TYPE(value), text);
+    Py_XDECREF(text);
     return NULL;
 }
 
@@ -80,15 +97,8 @@ static const kn_type *typeof_dtype(PyObject *value)
     const char *text = name ? PyUnicode_AsUTF8(name) : NULL;
     const kn_type *t = text ? kn_type_parse(text, NULL, 0) : NULL;
     PyErr_Clear();
-    if (!t || !kn_type_is_number(t)) {
-        if (text)
-            PyErr_Format(PyExc_ValueError,
-                         "Cannot determine Kiln type of %R: Kiln has no %s values",
-                         (PyObject *)Py_TYPE(value), text);
-        else
-            cannot_type(value);
-        t = NULL;
-    }
+    if (!t || !kn_type_is_number(t))
+        t = text ? kiln_has_no(value, "%s values", text) : cannot_type(value);
     Py_XDECREF(name);
     Py_XDECREF(dtype);
     return t;
@@ -149,28 +159,8 @@ static const kn_type *array_type(PyArrayObject *a)
     char layout = flags & NPY_ARRAY_C_CONTIGUOUS   ? 'C'
                   : flags & NPY_ARRAY_F_CONTIGUOUS ? 'F'
                                                    : 'A';
-    int ndim = PyArray_NDIM(a), readonly = !(flags & NPY_ARRAY_WRITEABLE);
-    /*
-     * Interning finds an array type by a scan of every compound type, which
-     * grows over a session: the call path keeps the types it last made
-     * (under the GIL, as every caller holds it).
-     */
-    static struct made {
-        const kn_type *dtype, *type;
-        int ndim, readonly;
-        char layout;
-    } made[16];
-    unsigned slot = ((unsigned)(uintptr_t)dtype / 8u + (unsigned)ndim * 3u + (unsigned)layout +
-                     (unsigned)readonly) % 16u;
-    if (made[slot].type && made[slot].dtype == dtype && made[slot].ndim == ndim &&
-        made[slot].layout == layout && made[slot].readonly == readonly)
-        return made[slot].type;
-    const kn_type *t = kn_type_array(dtype, ndim, layout);
-    if (t && readonly)
-        t = kn_type_array_readonly(t);
-    if (t)
-        made[slot] = (struct made){dtype, t, ndim, readonly, layout};
-    return t;
+    const kn_type *t = kn_type_array(dtype, PyArray_NDIM(a), layout);
+    return t && !(flags & NPY_ARRAY_WRITEABLE) ? kn_type_array_readonly(t) : t;
 }
 
 static const kn_type *typeof_array(PyObject *value)
@@ -183,16 +173,11 @@ static const kn_type *typeof_array(PyObject *value)
         return NULL;
     PyArrayObject *a = (PyArrayObject *)value;
     if (PyArray_NDIM(a) > KN_MAX_NDIM)
-        PyErr_Format(PyExc_ValueError,
-                     "Cannot determine Kiln type of %R: Kiln has no arrays of more than %d "
-                     "dimensions",
-                     (PyObject *)Py_TYPE(value), KN_MAX_NDIM);
+        kiln_has_no(value, "arrays of more than %d dimensions", KN_MAX_NDIM);
+    else if (!PyArray_ISNBO(PyArray_DESCR(a)->byteorder))
+        kiln_has_no(value, "%S arrays (items must be in this machine's byte order)", dtype);
     else
-        PyErr_Format(PyExc_ValueError, "Cannot determine Kiln type of %R: Kiln has no %S arrays%s",
-                     (PyObject *)Py_TYPE(value), dtype,
-                     PyArray_ISNBO(PyArray_DESCR(a)->byteorder)
-                         ? ""
-                         : " (items must be in this machine's byte order)");
+        kiln_has_no(value, "%S arrays", dtype);
     Py_DECREF(dtype);
     return NULL;
 }
@@ -220,15 +205,9 @@ static const kn_type *typeof_numpy(PyObject *value)
 {
     if (!numpy_loaded())
         return cannot_type(value);
-    if (PyObject_TypeCheck(value, (PyTypeObject *)np_ndarray) && is_masked(value)) {
-        PyErr_Format(PyExc_ValueError,
-                     "Cannot determine Kiln type of %R: Kiln has no masked arrays (pass a.data, "
-                     "or a.filled(value))",
-                     (PyObject *)Py_TYPE(value));
-        return NULL;
-    }
     if (PyObject_TypeCheck(value, (PyTypeObject *)np_ndarray))
-        return typeof_array(value);
+        return is_masked(value) ? kiln_has_no(value, "masked arrays (pass a.data, or a.filled(value))")
+                                : typeof_array(value);
     if (PyObject_TypeCheck(value, (PyTypeObject *)np_generic))
         return typeof_dtype(value);
     return cannot_type(value);

@@ -58,6 +58,11 @@ def c_library(folder):
     return str(library)
 
 
+def backing(args):
+    """How many bytes the bench writes and frees before a \"memory backed\" first call."""
+    return (16 if args.quick else 512) << 20
+
+
 def back_memory(size):
     """Writes and frees `size` bytes in huge pages, so that the fresh process started next finds memory
     the host backs. A virtual machine whose balloon reports free pages (virtio-balloon) hands freed
@@ -81,7 +86,7 @@ def first_calls(jits, args):
         for _ in range(args.fresh):
             for name, argv in jits.items():
                 if backed:
-                    back_memory(16 << 20 if args.quick else 512 << 20)
+                    back_memory(backing(args))
                 done = work(argv, "first", args.quick)
                 first[name, backed].append((done["first_call"], done["system"]))
     return first
@@ -95,7 +100,7 @@ def measure(jits, args, library):
     for name in jits:
         for backed, key in ((True, "first_call"), (False, "first_call_as_found")):
             results[name][key] = statistics.median(t for t, _ in first[name, backed])
-            results[name][key + "s"] = sorted(first[name, backed])
+            results[name][key + "_samples"] = sorted(first[name, backed])
     return results
 
 
@@ -118,13 +123,14 @@ def table(results, args):
         rows.append(f"| Kiln's bounds checks on the {key}: checked / unchecked time | | | {cost:.3f} | "
                     f"<= 1.05 | {'yes' if cost <= 1.05 else 'no'} |")
     note = (f"First call: median of {args.fresh} fresh processes per JIT, taken in turn. \"Memory backed\": "
-            "just before each process, the bench writes and frees 512 MiB, so that the process finds memory "
-            "the host backs, as on a machine whose host does not take freed memory back. Warm times: medians "
+            f"just before each process, the bench writes and frees {backing(args) >> 20} MiB, so that the "
+            "process finds memory the host backs, as on a machine whose host does not take freed memory back. "
+            "Warm times: medians "
             f"of {args.runs} runs after a warm-up call on one CPU, the JITs taking turns run by run, and each "
             "loop with what it is held against. The C loop is "
             "`cc -O3 -march=native`, called through ctypes in Kiln's process.")
-    for key, memory in (("first_calls", "memory backed"), ("first_call_as_founds", "memory as found")):
-        spread = "; ".join(f"{name} {' '.join(f'{t * 1e3:.0f} ({s * 1e3:.0f})' for t, s in results[name][key])}"
+    for key, memory in (("first_call", "memory backed"), ("first_call_as_found", "memory as found")):
+        spread = "; ".join(f"{name} {' '.join(f'{t * 1e3:.0f} ({s * 1e3:.0f})' for t, s in results[name][key + '_samples'])}"
                            for name in ("Kiln", "Numba"))
         note += f" Every first call, {memory}, sorted, in ms (its system time in brackets): {spread}."
     note += (" System time is mostly page faults on the 80 MB result. Where the host has taken memory back "

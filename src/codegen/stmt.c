@@ -165,7 +165,7 @@ static int statement(kn_cg *cg, const kn_stmt *s)
         return assert_stmt(cg, s);
     case KN_S_RAISE:
         return raise_stmt(cg, s);
-    case KN_S_AUGASSIGN: /* inference rewrote it for locals: array items are left */
+    case KN_S_AUGASSIGN: /* inference rewrote it for number locals: arrays are left */
         return kn_cg_array_augassign(cg, s);
     default: /* object mode's statements: inference rejects them in nopython mode */
         break;

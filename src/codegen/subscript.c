@@ -221,18 +221,26 @@ static const kn_expr *on_view(kn_cg *cg, const kn_expr *op, LLVMValueRef view)
     return copy;
 }
 
-// a[i] op= v: the index evaluated once; a view (a[1:] += 1) takes the elementwise result
+/* a op= v on an array or a view: the elementwise result is written into its items. */
+static int update_array(kn_cg *cg, LLVMValueRef a, const kn_type *t, const kn_expr *op)
+{
+    if (!a)
+        return -1;
+    LLVMValueRef v = kn_cg_expr(cg, on_view(cg, op, a));
+    return v ? kn_cg_array_fill(cg, a, t, v, op->type) : -1;
+}
+
+// a[i] op= v: the index evaluated once | a op= v, a[1:] op= v: in place, as NumPy
 int kn_cg_array_augassign(kn_cg *cg, const kn_stmt *s)
 {
     const kn_expr *target = s->targets[0], *op = s->value;
+    if (target->kind == KN_E_NAME)
+        return update_array(cg, kn_cg_expr(cg, target), target->type, op);
     place p;
     if (locate(cg, target, &p) < 0)
         return -1;
-    if (target->type->kind == KN_ARRAY) {
-        LLVMValueRef view = view_of(cg, &p, target->type);
-        LLVMValueRef v = kn_cg_expr(cg, on_view(cg, op, view));
-        return v ? kn_cg_array_fill(cg, view, target->type, v, op->type) : -1;
-    }
+    if (target->type->kind == KN_ARRAY)
+        return update_array(cg, view_of(cg, &p, target->type), target->type, op);
     LLVMValueRef old = kn_cg_load_item(cg, p.data, target->type);
     const kn_expr *rhs = op->operands[1];
     LLVMValueRef r = kn_cg_expr(cg, rhs);

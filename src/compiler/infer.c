@@ -125,25 +125,47 @@ static kn_expr *binary_of(kn_infer_state *s, kn_stmt *st, kn_expr *left)
     return op;
 }
 
+/* The statement's value becomes `target op value`, once: later passes find it made. */
+static const kn_type *update_of(kn_infer_state *s, kn_stmt *st)
+{
+    kn_expr *target = st->targets[0];
+    if (!(st->value->kind == KN_E_BINARY && st->value->operands[0] == target))
+        st->value = binary_of(s, st, target);
+    return kn_infer_expr(s, st->value);
+}
+
 /*
- * target op= value. On a local, x op= v is x = x op v for numbers, and is
+ * target op= value. On a local number, x op= v is x = x op v, and is
  * rewritten so: the lowering then has one assignment rule. Item targets
- * stay AUGASSIGN, their value becoming `target op value`: a[i] += v
- * updates the array in place, its index evaluated once.
+ * and array locals stay AUGASSIGN, their value becoming `target op value`:
+ * a[i] += v and a += v update the array in place, as NumPy does, so the
+ * caller and every view see it; the index is evaluated once.
  */
 static void infer_augassign(kn_infer_state *s, kn_stmt *st)
 {
     kn_expr *target = st->targets[0];
     if (target->kind == KN_E_SUBSCRIPT) {
-        if (!(st->value->kind == KN_E_BINARY && st->value->operands[0] == target))
-            st->value = binary_of(s, st, target);
-        const kn_type *t = kn_infer_expr(s, st->value);
+        const kn_type *t = update_of(s, st);
         if (t)
             assign_to(s, target, t);
+        if (t && !s->failed)
+            kn_infer_array_in_place(s, st, target->type, t);
         return;
     }
     if (target->kind != KN_E_NAME) {
         assign_to(s, target, NULL);
+        return;
+    }
+    const kn_type *a = target->var ? target->var->type : NULL;
+    if (target->var && !a && !s->strict)
+        return; /* typed by a later statement: a later pass decides which rule */
+    if (a && a->kind == KN_ARRAY) {
+        const kn_type *t = update_of(s, st);
+        target->type = a;
+        if (t)
+            kn_infer_array_store(s, target, a, t, target->loc);
+        if (t && !s->failed)
+            kn_infer_array_in_place(s, st, a, t);
         return;
     }
     kn_expr *load = kn_arena_alloc(s->f->arena, sizeof *load);

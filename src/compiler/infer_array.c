@@ -113,6 +113,42 @@ const kn_type *kn_infer_array_subscript(kn_infer_state *s, kn_expr *e, const kn_
     return kn_type_array_like(t, t->ndim - ints, view_layout(t, items, n));
 }
 
+/* bool < integers < floats < complex: NumPy's kinds, signed and unsigned taken as one. */
+static int kind_rank(const kn_type *t)
+{
+    switch (t->kind) {
+    case KN_BOOL:
+        return 0;
+    case KN_INT:
+    case KN_UINT:
+        return 1;
+    case KN_FLOAT:
+        return 2;
+    default:
+        return 3;
+    }
+}
+
+/*
+ * a op= v, a an array or a view of one: the result is written into a's
+ * items, so it may not be of a wider kind (int_array += 1.5), as NumPy's
+ * same-kind rule and Numba refuse it; a = a op v makes a new array instead.
+ */
+void kn_infer_array_in_place(kn_infer_state *s, const kn_stmt *st, const kn_type *slot,
+                             const kn_type *value)
+{
+    if (slot->kind != KN_ARRAY)
+        return;
+    const kn_type *items = value->kind == KN_ARRAY ? value->dtype : value;
+    if (kind_rank(items) <= kind_rank(slot->dtype))
+        return;
+    const char *op = kn_infer_op_symbol(st->op);
+    kn_infer_error(s, st->loc, "'%s=' gives %s items, which cannot be written in place into %s",
+                   op, items->name, slot->name);
+    kn_diag_note(&s->diags, "NumPy casts in place only within a kind; write a = a %s ... for a "
+                 "new array", op);
+}
+
 /* What an array's items take: a number for an item, a number or an array for a view. */
 void kn_infer_array_store(kn_infer_state *s, kn_expr *target, const kn_type *container,
                           const kn_type *value, kn_loc loc)

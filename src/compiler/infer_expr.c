@@ -370,7 +370,7 @@ static const char *op_verb(kn_op op)
     }
 }
 
-static const char *op_symbol(kn_op op)
+const char *kn_infer_op_symbol(kn_op op)
 {
     static const char *const symbols[] = {
         [KN_OP_ADD] = "+",        [KN_OP_SUB] = "-",       [KN_OP_MUL] = "*",
@@ -393,7 +393,7 @@ static const kn_type *operator_error(kn_infer_state *s, kn_op op, kn_expr *a, kn
     const char *ta = kn_infer_describe(s, a), *tb = kn_infer_describe(s, b);
     kn_infer_error(s, loc, "cannot %s %s and %s", op_verb(op), ta, tb);
     kn_diag_note(&s->diags, "the operator is '%s'; the left operand is %s, the right %s",
-                 op_symbol(op), ta, tb);
+                 kn_infer_op_symbol(op), ta, tb);
     return NULL;
 }
 
@@ -489,7 +489,7 @@ static const kn_type *infer_unary(kn_infer_state *s, kn_expr *e)
     if (r && t->kind == KN_ARRAY && kn_type_is_integer(t->dtype))
         r = t->dtype; /* -a of int8 items stays int8, as NumPy's */
     if (!r)
-        return kn_infer_error(s, e->loc, "bad operand type for unary %s: %s", op_symbol(e->op),
+        return kn_infer_error(s, e->loc, "bad operand type for unary %s: %s", kn_infer_op_symbol(e->op),
                               kn_infer_describe(s, e->value));
     return t->kind == KN_ARRAY ? kn_infer_elementwise(r, &t, 1) : r;
 }
@@ -510,7 +510,7 @@ static const kn_type *infer_compare(kn_infer_state *s, kn_expr *e)
         kn_op op = e->ops[i];
         if (op == KN_OP_IS || op == KN_OP_ISNOT || op == KN_OP_IN || op == KN_OP_NOTIN)
             return kn_infer_error(
-                s, e->loc, "'%s' is not supported in nopython mode%s", op_symbol(op),
+                s, e->loc, "'%s' is not supported in nopython mode%s", kn_infer_op_symbol(op),
                 op == KN_OP_IS || op == KN_OP_ISNOT ? "; compare values with ==" : "");
         const kn_type *ta = typed_operand(s, a), *tb = typed_operand(s, b);
         if (s->failed)

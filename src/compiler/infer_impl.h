@@ -42,6 +42,8 @@ const kn_type *kn_infer_binary(kn_infer_state *s, kn_op op, kn_expr *a, kn_expr 
 PyObject *kn_infer_object(kn_infer_state *s, const kn_expr *e);
 /* "int64", "None", "str", "module 'math'": for messages. */
 const char *kn_infer_describe(kn_infer_state *s, const kn_expr *e);
+/* "+", "//", "is not": an operator as written. */
+const char *kn_infer_op_symbol(kn_op op);
 
 /*
  * obj a Python constant: e becomes a KN_E_CONST of its type (numbers and
@@ -70,6 +72,8 @@ void kn_infer_exception(kn_infer_state *s, kn_expr *e);
 const kn_type *kn_infer_array_subscript(kn_infer_state *s, kn_expr *e, const kn_type *t);
 void kn_infer_array_store(kn_infer_state *s, kn_expr *target, const kn_type *container,
                           const kn_type *value, kn_loc loc);
+void kn_infer_array_in_place(kn_infer_state *s, const kn_stmt *st, const kn_type *slot,
+                             const kn_type *value);
 const kn_type *kn_infer_array_attr(kn_infer_state *s, kn_expr *e, const kn_type *t);
 const kn_type *kn_infer_array_method(kn_infer_state *s, kn_expr *e, const kn_type *t);
 const kn_type *kn_infer_array_element(const kn_type *t);

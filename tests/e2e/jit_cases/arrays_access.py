@@ -203,6 +203,49 @@ for dtype in NUMERIC:
 check_inplace(assign_columns, np.zeros((3, 4)), np.ones(2))
 
 
+# a op= v on a whole array writes into it, as NumPy does: the caller's array and its views see it
+@njit
+def update(a, b, x):
+    a += b
+    a -= x
+    a *= 2
+    a += a[::-1]  # overlapping source: read whole before the write
+    return a
+
+
+@njit
+def halve_seen_through_view(a):
+    v = a[1:]
+    a /= 2
+    return v
+
+
+@njit
+def bump_in_loop(a, n):
+    for i in range(n):
+        a += i
+    return a
+
+
+for dtype in NUMERIC:
+    for name, m in layouts(dtype):
+        check_inplace(update, m, values(m.size, dtype, 3).reshape(m.shape), 3)
+        mine = m.copy()
+        assert update(mine, mine.copy(), 3) is mine, (dtype, name)  # the same object, not a copy
+    check_inplace(bump_in_loop, values(6, dtype), 4)
+for dtype in (np.float32, np.float64, np.complex128):
+    a = values(5, dtype)
+    check_inplace(halve_seen_through_view, a)
+    assert np.shares_memory(halve_seen_through_view(a), a)
+check_inplace(update, np.zeros((2, 3)), np.arange(3.0), -1)  # b broadcast along the rows
+raises(ValueError, update, np.zeros((1, 3)), np.ones((2, 3)), 0, match="broadcast")
+
+# In place, a result of a wider kind is refused at compile time, as NumPy's same-kind rule and Numba
+raises(Exception, halve_seen_through_view, np.arange(4), match="'/=' gives float64 items")
+raises(Exception, update, np.arange(4), np.ones(4), 1, match="cannot be written in place")
+raises(Exception, update, np.zeros(3), np.ones((2, 3)), 1, match="cannot store")
+
+
 # Read-only arrays are read; a write raises
 @njit
 def first(a):
@@ -213,6 +256,7 @@ frozen = np.arange(5.0)
 frozen.flags.writeable = False
 assert first(frozen) == 4.0
 raises(Exception, store, frozen, 0, 1.0, match="read-only")
+raises(Exception, bump_in_loop, frozen, 2, match="read-only")
 assert frozen[0] == 0.0
 
 

@@ -188,6 +188,22 @@ static instruction_fn instruction(kn_op op, int on_floats)
     return on_floats ? instructions[op].floats : instructions[op].ints;
 }
 
+/* a // b, a % b on integers: b == 0 raises, or gives 0 on array items, as NumPy's ufuncs. */
+static LLVMValueRef int_divmod(kn_cg *cg, kn_op op, LLVMValueRef a, LLVMValueRef b,
+                               const kn_type *t)
+{
+    int is_signed = t->kind == KN_INT, mod = op == KN_OP_MOD;
+    if (!cg->numpy_math) {
+        check_int_divisor(cg, op, b);
+        return kn_cg_int_floordiv(cg, a, b, is_signed, mod);
+    }
+    LLVMTypeRef ty = LLVMTypeOf(a);
+    LLVMValueRef zero = is_zero(cg, b);
+    LLVMValueRef divisor = LLVMBuildSelect(cg->b, zero, LLVMConstInt(ty, 1, 0), b, "");
+    LLVMValueRef r = kn_cg_int_floordiv(cg, a, divisor, is_signed, mod);
+    return LLVMBuildSelect(cg->b, zero, LLVMConstNull(ty), r, "");
+}
+
 // a op b on integers of type t, both already of type t
 static LLVMValueRef int_binary(kn_cg *cg, kn_op op, LLVMValueRef a, LLVMValueRef b,
                                const kn_type *t)
@@ -198,8 +214,7 @@ static LLVMValueRef int_binary(kn_cg *cg, kn_op op, LLVMValueRef a, LLVMValueRef
     switch (op) {
     case KN_OP_FLOORDIV:
     case KN_OP_MOD:
-        check_int_divisor(cg, op, b);
-        return kn_cg_int_floordiv(cg, a, b, t->kind == KN_INT, op == KN_OP_MOD);
+        return int_divmod(cg, op, a, b, t);
     case KN_OP_POW:
         return int_pow(cg, a, b, t);
     case KN_OP_LSHIFT:
@@ -220,6 +235,24 @@ static LLVMValueRef float_pow(kn_cg *cg, LLVMValueRef a, LLVMValueRef b)
     return kn_cg_intrinsic(cg, "llvm.pow", &t, 1, (LLVMValueRef[]){a, b}, 2);
 }
 
+/*
+ * a // b, a % b on floats: b == 0 raises, or on array items gives what
+ * NumPy's ufuncs give: a / b (inf or NaN) for //, and fmod's NaN for %,
+ * which the sign fix keeps.
+ */
+static LLVMValueRef float_divmod(kn_cg *cg, kn_op op, LLVMValueRef a, LLVMValueRef b)
+{
+    int mod = op == KN_OP_MOD;
+    if (!cg->numpy_math)
+        kn_cg_raise_if(cg, is_zero(cg, b), KN_RT_ZERO_DIVISION_ERROR,
+                       mod ? "float modulo" : "float floor division by zero");
+    LLVMValueRef v = kn_cg_float_divmod(cg, a, b, mod);
+    if (!cg->numpy_math || mod)
+        return v;
+    LLVMValueRef quotient = kn_cg_fast(cg, LLVMBuildFDiv(cg->b, a, b, ""));
+    return LLVMBuildSelect(cg->b, is_zero(cg, b), quotient, v, "");
+}
+
 // a op b on floats, both already of the same float type
 static LLVMValueRef float_binary(kn_cg *cg, kn_op op, LLVMValueRef a, LLVMValueRef b)
 {
@@ -229,9 +262,7 @@ static LLVMValueRef float_binary(kn_cg *cg, kn_op op, LLVMValueRef a, LLVMValueR
     switch (op) {
     case KN_OP_FLOORDIV:
     case KN_OP_MOD:
-        kn_cg_raise_if(cg, is_zero(cg, b), KN_RT_ZERO_DIVISION_ERROR,
-                       op == KN_OP_MOD ? "float modulo" : "float floor division by zero");
-        return kn_cg_float_divmod(cg, a, b, op == KN_OP_MOD);
+        return float_divmod(cg, op, a, b);
     case KN_OP_POW:
         return float_pow(cg, a, b);
     default:

@@ -83,6 +83,24 @@ check(logic, [(b8, b8[::-1])])
 # Division by zero in an array gives inf and NaN, as NumPy's
 with np.errstate(divide="ignore", invalid="ignore"):
     check(divide, [(np.array([1.0, -1.0, 0.0]), np.zeros(3))])
+
+
+# // and % by zero raise on numbers but not on array items: NumPy gives 0 for integers,
+# inf and NaN for floats
+@njit
+def floor_divide(a, b):
+    return a // b, a % b, a // 0, a % 0
+
+
+with np.errstate(divide="ignore", invalid="ignore"):
+    for dtype in REAL:
+        a = np.array([7, -7, 0, 5, -1, 1], dtype) if np.issubdtype(dtype, np.signedinteger) \
+            or np.issubdtype(dtype, np.floating) else np.array([7, 0, 5, 1], dtype)
+        b = np.zeros(len(a), dtype)
+        b[::2] = 3
+        check_values(floor_divide, [(a, b), (a[::-1], b), (b, a)])
+    big = np.array([np.iinfo(np.int64).min, -1, 5], np.int64)
+    check_values(floor_divide, [(big, np.array([-1, 0, -2], np.int64))])
 raises(ValueError, arith, np.zeros(3), np.zeros(2), match="could not be broadcast together with shapes (3,) (2,)")
 
 

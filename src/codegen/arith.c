@@ -92,7 +92,9 @@ static LLVMValueRef int_pow(kn_cg *cg, LLVMValueRef a, LLVMValueRef b, const kn_
         kn_cg_raise_if(
             cg, LLVMBuildICmp(cg->b, LLVMIntSLT, b, LLVMConstNull(LLVMTypeOf(b)), ""),
             KN_RT_VALUE_ERROR,
-            "integer to a negative power: the result is not an integer (use a float base)");
+            cg->numpy_math
+                ? "Integers to negative integer powers are not allowed."
+                : "integer to a negative power: the result is not an integer (use a float base)");
     LLVMTypeRef i64 = LLVMInt64TypeInContext(cg->ctx);
     LLVMTypeRef params[] = {i64, i64};
     const char *name = t->kind == KN_INT ? "kn_rt_ipow" : "kn_rt_upow";
@@ -335,13 +337,15 @@ static LLVMValueRef true_div(kn_cg *cg, LLVMValueRef l, const kn_type *lt, LLVMV
     return kn_cg_fast(cg, LLVMBuildFDiv(cg->b, l, r, ""));
 }
 
-// a & b, a | b, a ^ b on bools: a bool
+// a & b, a | b, a ^ b on bools, and + and * on bool array items (or, and): a bool
 static LLVMValueRef bool_binary(kn_cg *cg, kn_op op, LLVMValueRef a, LLVMValueRef b)
 {
     switch (op) {
     case KN_OP_BITAND:
+    case KN_OP_MUL:
         return LLVMBuildAnd(cg->b, a, b, "");
     case KN_OP_BITOR:
+    case KN_OP_ADD:
         return LLVMBuildOr(cg->b, a, b, "");
     case KN_OP_BITXOR:
         return LLVMBuildXor(cg->b, a, b, "");

@@ -218,9 +218,14 @@ static LLVMValueRef log_base(kn_cg *cg, LLVMValueRef *args)
     return kn_cg_fast(cg, LLVMBuildFDiv(cg->b, logs[0], logs[1], ""));
 }
 
-/* The operands in float32 when all are float32, otherwise in float64. */
+/*
+ * The operands in the result's float type (np.sqrt of int8 items is
+ * float32); for other results in float32 when all are float32, else float64.
+ */
 static const kn_type *argument_type(const kn_expr *e)
 {
+    if (e->type->kind == KN_FLOAT)
+        return e->type;
     for (int i = 0; i < e->noperands; i++)
         if (e->operands[i]->type != kn_type_float(32))
             return kn_type_float(64);

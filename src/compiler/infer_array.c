@@ -113,22 +113,6 @@ const kn_type *kn_infer_array_subscript(kn_infer_state *s, kn_expr *e, const kn_
     return kn_type_array_like(t, t->ndim - ints, view_layout(t, items, n));
 }
 
-/* bool < integers < floats < complex: NumPy's kinds, signed and unsigned taken as one. */
-static int kind_rank(const kn_type *t)
-{
-    switch (t->kind) {
-    case KN_BOOL:
-        return 0;
-    case KN_INT:
-    case KN_UINT:
-        return 1;
-    case KN_FLOAT:
-        return 2;
-    default:
-        return 3;
-    }
-}
-
 /*
  * a op= v, a an array or a view of one: the result is written into a's
  * items, so it may not be of a wider kind (int_array += 1.5), as NumPy's
@@ -140,7 +124,7 @@ void kn_infer_array_in_place(kn_infer_state *s, const kn_stmt *st, const kn_type
     if (slot->kind != KN_ARRAY)
         return;
     const kn_type *items = value->kind == KN_ARRAY ? value->dtype : value;
-    if (kind_rank(items) <= kind_rank(slot->dtype))
+    if (kn_type_rank(items) <= kn_type_rank(slot->dtype))
         return;
     const char *op = kn_infer_op_symbol(st->op);
     kn_infer_error(s, st->loc, "'%s=' gives %s items, which cannot be written in place into %s",

@@ -317,7 +317,20 @@ static int elementwise(const known *k)
     return ufunc && !strcmp(k->module, "numpy");
 }
 
-// np.sqrt(a), abs(a): the scalar rule on the items, the result an array
+/*
+ * NumPy's float loops, as Numba picks them (it has no float16): float32
+ * when every item fits one exactly (bools, integers up to 16 bits, float32).
+ */
+static const kn_type *ufunc_float(const kn_type **items, int n)
+{
+    const kn_type *single = kn_type_float(32);
+    for (int i = 0; i < n; i++)
+        if (kn_type_unify(items[i], single) != single)
+            return kn_type_float(64);
+    return single;
+}
+
+// np.sqrt(a), abs(a): the scalar rule on the items (abs keeps bools), the result an array
 static const kn_type *call_elementwise(kn_infer_state *s, kn_expr *e, const known *k,
                                        const kn_type **types, const char *name)
 {
@@ -327,6 +340,10 @@ static const kn_type *call_elementwise(kn_infer_state *s, kn_expr *e, const know
     for (int i = 0; i < e->noperands; i++)
         items[i] = types[i]->kind == KN_ARRAY ? types[i]->dtype : types[i];
     const kn_type *t = known_type(s, e, k, items, name);
+    if (t && k->rule == R_ABS && items[0]->kind == KN_BOOL)
+        t = items[0];
+    else if (t && t->kind == KN_FLOAT)
+        t = ufunc_float(items, e->noperands);
     return t ? kn_infer_elementwise(t, types, e->noperands) : NULL;
 }
 

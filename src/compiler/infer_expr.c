@@ -314,10 +314,32 @@ static const kn_type *arith_result(kn_op op, const kn_type *a, const kn_type *b)
     }
 }
 
+/* + - * / // % **: the operators with a loop for floats too */
+static int is_arithmetic(kn_op op)
+{
+    return op <= KN_OP_POW;
+}
+
+/* bool op bool on array items, as NumPy's loops: + is or, * is and, // % ** << >> count in int8. */
+static const kn_type *bool_items(kn_op op, const kn_type *r)
+{
+    switch (op) {
+    case KN_OP_ADD:
+    case KN_OP_MUL:
+    case KN_OP_BITAND:
+    case KN_OP_BITOR:
+    case KN_OP_BITXOR:
+        return kn_type_bool();
+    default:
+        return r ? kn_type_int(8) : NULL;
+    }
+}
+
 /*
  * Arithmetic on array items as NumPy's ufunc loops type it, which Numba
  * follows: integers keep their width (int8 + int8 is int8, int8 + uint8 is
- * int16), and true division of integers up to 16 bits gives float32.
+ * int16, uint64 + int64 is float64, where no integer holds both), and true
+ * division of integers up to 16 bits gives float32.
  */
 static const kn_type *item_result(kn_op op, const kn_type *a, const kn_type *b)
 {
@@ -327,7 +349,11 @@ static const kn_type *item_result(kn_op op, const kn_type *a, const kn_type *b)
     const kn_type *t = kn_type_unify(a, b);
     if (op == KN_OP_DIV)
         return kn_type_unify(t, kn_type_float(32));
-    return t->kind == KN_BOOL || is_inexact(t) ? r : t; /* bools count in int64, as Numba's */
+    if (t->kind == KN_BOOL)
+        return bool_items(op, r);
+    if (is_inexact(t) && !is_arithmetic(op))
+        return NULL; /* no bitwise loop for uint64 with a signed integer */
+    return t;
 }
 
 /* A literal or frozen integer below zero: x ** -2 is a float, as in Numba. */
@@ -407,11 +433,15 @@ static const kn_type *item_type(const kn_type *t)
  * A scalar against an array's items, as NumPy and Numba type it: a scalar of
  * a lower kind takes the items' type (float32 array * 2 stays float32,
  * int8 array * True stays int8); one of the same or a higher kind promotes.
+ * uint64 items with an integer stay uint64, as NumPy types n >= 0: Numba's
+ * int64 for n would turn them into float64 and lose their low bits.
  */
 static const kn_type *scalar_as_item(const kn_type *scalar, const kn_type *item)
 {
     if (!kn_type_is_number(scalar) || !kn_type_is_number(item))
         return scalar;
+    if (item == kn_type_uint(64) && kn_type_is_integer(scalar))
+        return item;
     return kn_type_rank(scalar) < kn_type_rank(item) ? item : scalar;
 }
 
@@ -433,15 +463,22 @@ const kn_type *kn_infer_binary(kn_infer_state *s, kn_op op, kn_expr *a, kn_expr 
         sb = scalar_as_item(sb, sa);
     else if (tb->kind == KN_ARRAY && ta->kind != KN_ARRAY)
         sa = scalar_as_item(sa, sb);
+    int items = ta->kind == KN_ARRAY || tb->kind == KN_ARRAY;
+    if (items && op == KN_OP_SUB && sa->kind == KN_BOOL && sb->kind == KN_BOOL)
+        return kn_infer_error(s, loc, "numpy boolean subtract, the `-` operator, is not "
+                              "supported, use the bitwise_xor, the `^` operator, or the "
+                              "logical_xor function instead");
     const kn_type *t = !kn_type_is_number(sa) || !kn_type_is_number(sb) ? NULL
-                       : sa == ta && sb == tb                             ? arith_result(op, sa, sb)
-                                                                          : item_result(op, sa, sb);
+                       : items ? item_result(op, sa, sb)
+                               : arith_result(op, sa, sb);
     if (!t)
         return operator_error(s, op, a, b, loc);
-    if (op == KN_OP_POW && kn_type_is_integer(t) && negative_constant(b))
-        t = float64();
-    const kn_type *both[] = {ta, tb};
-    return sa == ta && sb == tb ? t : kn_infer_elementwise(t, both, 2);
+    if (items) {
+        const kn_type *both[] = {ta, tb};
+        return kn_infer_elementwise(t, both, 2);
+    }
+    /* x ** -2 is a float, as in Numba; array items raise as NumPy's do */
+    return op == KN_OP_POW && kn_type_is_integer(t) && negative_constant(b) ? float64() : t;
 }
 
 // left op right
@@ -486,8 +523,11 @@ static const kn_type *infer_unary(kn_infer_state *s, kn_expr *e)
     if (!t)
         return NULL;
     const kn_type *r = unary_result(e->op, item_type(t));
-    if (r && t->kind == KN_ARRAY && kn_type_is_integer(t->dtype))
-        r = t->dtype; /* -a of int8 items stays int8, as NumPy's */
+    if (t->kind == KN_ARRAY && t->dtype->kind == KN_BOOL && e->op == KN_OP_NEG)
+        return kn_infer_error(s, e->loc, "The numpy boolean negative, the `-` operator, is not "
+                              "supported, use the `~` operator or the logical_not function instead");
+    if (r && t->kind == KN_ARRAY && (kn_type_is_integer(t->dtype) || t->dtype->kind == KN_BOOL))
+        r = t->dtype; /* -a of int8 items stays int8, +a of bools stays bool, as NumPy's */
     if (!r)
         return kn_infer_error(s, e->loc, "bad operand type for unary %s: %s", kn_infer_op_symbol(e->op),
                               kn_infer_describe(s, e->value));

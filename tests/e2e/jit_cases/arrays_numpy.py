@@ -1,7 +1,7 @@
 """Arrays made in compiled code, array expressions, ufuncs, reductions and methods, against NumPy."""
 import numpy as np
 
-from kiln import njit
+from kiln import TypingError, njit
 
 from _arrays import DTYPES, NUMERIC, REAL, check_inplace, check_values, layouts, values
 from _compare import check, raises, same
@@ -143,6 +143,61 @@ assert int8_sum(np.ones(2, np.int8), np.ones(2, np.uint8)).dtype == np.int16
 assert same(int8_sum(np.array([100], np.int8), np.array([100], np.int8)), np.array([-56], np.int8))
 
 
+# uint64 items with signed ones meet in float64, as NumPy's loops; with a number n >= 0 they stay
+# uint64, as NumPy types n
+@njit
+def unsigned_mix(u, i, n):
+    return u + i, u // i, u * 2, u - 1, u % 7, 3 + u, u * n, n - u
+
+
+big_u = np.array([0, 1, 2 ** 63, 2 ** 64 - 1, 12345], np.uint64)
+mix = np.array([1, -1, 3, 7, -20], np.int64)
+check_values(unsigned_mix, [(big_u, mix, 3), (big_u[::-1], mix, 0)])
+assert [r.dtype for r in unsigned_mix(big_u, mix, 1)] == [np.float64] * 2 + [np.uint64] * 6
+raises(TypingError, logic, big_u, mix, match="cannot bitwise-and array(uint64, 1d, C) and array(int64, 1d, C)")
+
+
+# bool items: + is or, * is and, // % ** count in int8, / in float32; - is refused, as NumPy does
+@njit
+def bool_arith(a, b):
+    return a + b, a * b, a // b, a % b, a ** b, a / b, a + 1, a * True, +a, np.abs(a), ~a
+
+
+@njit
+def bool_minus(a, b):
+    return a - b
+
+
+t, f = np.array([True, True, False, False]), np.array([True, False, True, False])
+with np.errstate(divide="ignore", invalid="ignore"):
+    check_values(bool_arith, [(t, f), (f[::-1], t)])
+assert [r.dtype for r in bool_arith(t, f)] == \
+    [np.bool_, np.bool_, np.int8, np.int8, np.int8, np.float32, np.int64, np.bool_, np.bool_, np.bool_, np.bool_]
+raises(TypingError, bool_minus, t, f, match="numpy boolean subtract, the `-` operator, is not supported")
+raises(TypingError, bool_minus, t, True, match="use the bitwise_xor")
+raises(TypingError, negate, t, match="The numpy boolean negative, the `-` operator, is not supported")
+assert same(bool_minus(np.array([3, 1]), t[:2]), np.array([2, 0]))
+
+
+# Integers to negative powers: a number gives a float as in Python, array items raise as NumPy's
+@njit
+def inverse(a):
+    return a ** -1
+
+
+@njit
+def power(a, b):
+    return a ** b
+
+
+assert inverse(4) == 0.25
+for dtype in (np.int8, np.int64):
+    ones = np.ones(3, dtype)
+    raises(ValueError, inverse, ones, match="Integers to negative integer powers are not allowed.")
+    raises(ValueError, power, ones, -ones, match="Integers to negative integer powers are not allowed.")
+    check(power, [(ones * 3, ones * 2), (np.arange(4, dtype=dtype), np.arange(4, dtype=dtype))])
+
+
 # ---- ufuncs ----
 @njit
 def ufuncs(a):
@@ -154,6 +209,12 @@ with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         for name, m in layouts(dtype):
             # float32 math may round differently in the last place; NaN where NumPy has NaN
             check(ufuncs, [(m / 37 if dtype in (np.float32, np.float64) else m,)], rel=1e-5)
+    # Items that fit a float32 exactly compute in float32, as Numba's (NumPy's float16 for 8 bits)
+    for dtype in (np.bool_, np.int8, np.uint8, np.int16, np.uint16):
+        m = values(12, dtype).reshape(3, 4)
+        check_values(ufuncs, [(m,), (m.T,)], rel=1e-3)
+        assert [r.dtype for r in ufuncs(m)[:3]] == [np.float32] * 3
+        assert ufuncs(m)[3].dtype == dtype
     check(ufuncs, [(np.array([0.0, -0.0, -1.0, np.inf, -np.inf, np.nan]),)], rel=1e-15)
 
 

@@ -147,7 +147,51 @@ static LLVMValueRef arange_item(kn_cg *cg, LLVMValueRef i, void *ctx)
     LLVMValueRef v = kn_cg_binary(cg, KN_OP_ADD, p->first, p->in,
                                   kn_cg_binary(cg, KN_OP_MUL, x, p->in, p->step, p->in, p->in),
                                   p->in, p->in);
+    if (p->in->kind == KN_FLOAT) /* the first is start itself, even when step is infinite */
+        v = LLVMBuildSelect(cg->b, LLVMBuildICmp(cg->b, LLVMIntEQ, i, kn_cg_i64(cg, 0), ""),
+                            p->first, v, "");
     return kn_cg_cast(cg, v, p->in, p->dtype);
+}
+
+/* The length of np.arange(start, stop, step) in integers: ceil(span / step) = -((-span) // step). */
+static LLVMValueRef int_arange_length(kn_cg *cg, LLVMValueRef *v)
+{
+    LLVMBuilderRef B = cg->b;
+    kn_cg_raise_if(cg, LLVMBuildICmp(B, LLVMIntEQ, v[2], LLVMConstNull(LLVMTypeOf(v[2])), ""),
+                   KN_RT_ZERO_DIVISION_ERROR, "division by zero");
+    LLVMValueRef span = LLVMBuildSub(B, v[1], v[0], "");
+    return LLVMBuildNeg(B, kn_cg_int_floordiv(cg, LLVMBuildNeg(B, span, ""), v[2], 1, 0), "");
+}
+
+/*
+ * The length of np.arange(start, stop, step) in floats, checked as NumPy
+ * checks it: NaN and lengths past int64 raise ValueError; a span that
+ * underflows to +0 steps still makes one item.
+ */
+static LLVMValueRef float_arange_length(kn_cg *cg, LLVMValueRef *v)
+{
+    LLVMBuilderRef B = cg->b;
+    LLVMValueRef zero = LLVMConstNull(LLVMTypeOf(v[2]));
+    kn_cg_raise_if(cg, LLVMBuildFCmp(B, LLVMRealOEQ, v[2], zero, ""), KN_RT_ZERO_DIVISION_ERROR,
+                   "float division by zero");
+    LLVMValueRef span = LLVMBuildFSub(B, v[1], v[0], "");
+    LLVMValueRef q = LLVMBuildFDiv(B, span, v[2], "");
+    kn_cg_raise_if(cg, LLVMBuildFCmp(B, LLVMRealUNO, q, q, ""), KN_RT_VALUE_ERROR,
+                   "arange: cannot compute length");
+    LLVMTypeRef f64 = LLVMTypeOf(q);
+    LLVMValueRef items = kn_cg_intrinsic(cg, "llvm.ceil", &f64, 1, &q, 1);
+    LLVMValueRef size = kn_cg_intrinsic(cg, "llvm.fabs", &f64, 1, &items, 1);
+    kn_cg_raise_if(cg, LLVMBuildFCmp(B, LLVMRealOGE, size, LLVMConstReal(f64, 0x1p63), ""),
+                   KN_RT_VALUE_ERROR, "Maximum allowed size exceeded");
+    LLVMValueRef one = LLVMConstReal(f64, 1.0);
+    LLVMValueRef sign = kn_cg_intrinsic(cg, "llvm.copysign", &f64, 1, (LLVMValueRef[]){one, q}, 2);
+    LLVMValueRef underflow = LLVMBuildAnd(
+        B, LLVMBuildFCmp(B, LLVMRealONE, span, zero, ""),
+        LLVMBuildAnd(B, LLVMBuildFCmp(B, LLVMRealOEQ, q, zero, ""),
+                     LLVMBuildFCmp(B, LLVMRealOGT, sign, zero, ""), ""),
+        "");
+    items = LLVMBuildSelect(B, underflow, one, items, "");
+    return LLVMBuildFPToSI(B, items, LLVMInt64TypeInContext(cg->ctx), "");
 }
 
 // np.arange(start, stop, step): ceil((stop - start) / step) items, never fewer than 0
@@ -162,23 +206,7 @@ static LLVMValueRef arange(kn_cg *cg, const kn_expr *e)
     for (int i = 0; i < 3; i++)
         if (!(v[i] = kn_cg_expr_as(cg, e->operands[i], in)))
             return NULL;
-    LLVMValueRef zero = LLVMConstNull(kn_cg_type(cg, in)), n;
-    if (ints) {
-        kn_cg_raise_if(cg, LLVMBuildICmp(cg->b, LLVMIntEQ, v[2], zero, ""),
-                       KN_RT_ZERO_DIVISION_ERROR, "division by zero");
-        LLVMValueRef span = LLVMBuildSub(cg->b, v[1], v[0], "");
-        /* ceil(span / step) = -((-span) // step) */
-        n = LLVMBuildNeg(cg->b,
-                         kn_cg_int_floordiv(cg, LLVMBuildNeg(cg->b, span, ""), v[2], 1, 0), "");
-    } else {
-        kn_cg_raise_if(cg, LLVMBuildFCmp(cg->b, LLVMRealOEQ, v[2], zero, ""),
-                       KN_RT_ZERO_DIVISION_ERROR, "division by zero");
-        LLVMValueRef q = LLVMBuildFDiv(cg->b, LLVMBuildFSub(cg->b, v[1], v[0], ""), v[2], "");
-        LLVMTypeRef f64 = LLVMTypeOf(q);
-        q = kn_cg_intrinsic(cg, "llvm.ceil", &f64, 1, &q, 1);
-        LLVMValueRef positive = LLVMBuildFCmp(cg->b, LLVMRealOGT, q, zero, "");
-        n = kn_cg_float_to_int(cg, LLVMBuildSelect(cg->b, positive, q, zero, ""), kn_type_int(64));
-    }
+    LLVMValueRef n = ints ? int_arange_length(cg, v) : float_arange_length(cg, v);
     LLVMValueRef i0 = kn_cg_i64(cg, 0);
     n = LLVMBuildSelect(cg->b, LLVMBuildICmp(cg->b, LLVMIntSLT, n, i0, ""), i0, n, "arange.len");
     LLVMValueRef a = kn_cg_array_new(cg, e->type, &n, 0);

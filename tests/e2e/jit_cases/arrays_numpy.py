@@ -41,6 +41,19 @@ check(ranges, [(0,), (1,), (4,), (9,)])
 assert ranges(4)[5][-1] == 1.0
 
 
+@njit
+def arange3(start, stop, step):
+    return np.arange(start, stop, step)
+
+
+# lengths that cannot be computed or held raise NumPy's errors; a step past the span makes one item
+inf, nan = float("inf"), float("nan")
+check(arange3, [(0.0, nan, 1.0), (0.0, 1.0, nan), (nan, 1.0, 1.0), (0.0, inf, 1.0), (0.0, -inf, 1.0),
+                (0.0, 1e30, 1.0), (0.0, -1e30, 1.0), (0.0, 1.0, inf), (0.0, -1.0, inf), (5.0, 5.0, inf),
+                (0.0, 1e-300, 1e300), (0.0, -1e-300, 1e300), (0.0, 1.0, 0.0), (0, 5, 0), (3, -4, -2),
+                (1.5, -2.0, -0.5), (0.0, 1.0, -0.1), (-7, 8, 3)])
+
+
 # ---- operators on arrays and numbers, same shapes and broadcasting ----
 @njit
 def arith(a, b):

@@ -148,6 +148,8 @@ static LLVMValueRef ifexp(kn_cg *cg, const kn_expr *e)
 
 LLVMValueRef kn_cg_expr(kn_cg *cg, const kn_expr *e)
 {
+    if (e->kind == KN_E_BINARY && e->op == KN_OP_MATMUL)
+        return kn_cg_dot(cg, e);
     int over_arrays = e->type && e->type->kind == KN_ARRAY &&
                       (e->kind == KN_E_BINARY || e->kind == KN_E_UNARY || e->kind == KN_E_COMPARE ||
                        (e->kind == KN_E_CALL && (e->ival == KN_BI_ABS || e->ival >= KN_BI_SQRT)));

@@ -92,7 +92,7 @@ static LLVMValueRef inner(kn_cg *cg, LLVMValueRef a, const kn_type *at, LLVMValu
     return LLVMBuildLoad2(cg->b, kn_cg_type(cg, t), acc, "");
 }
 
-// np.dot(a, b): a vector's dot product, a matrix-vector or a matrix-matrix product
+// np.dot(a, b), a @ b: a vector's dot product, or a product with a matrix on either side
 LLVMValueRef kn_cg_dot(kn_cg *cg, const kn_expr *e)
 {
     const kn_type *at = e->operands[0]->type, *bt = e->operands[1]->type;
@@ -103,25 +103,36 @@ LLVMValueRef kn_cg_dot(kn_cg *cg, const kn_expr *e)
         return NULL;
     LLVMValueRef n = kn_cg_array_dim(cg, a, at->ndim - 1);
     kn_cg_raise_if(cg, LLVMBuildICmp(cg->b, LLVMIntNE, n, kn_cg_array_dim(cg, b, 0), ""),
-                   KN_RT_VALUE_ERROR, "shapes not aligned for np.dot");
-    if (at->ndim == 1)
+                   KN_RT_VALUE_ERROR,
+                   e->kind == KN_E_BINARY ? "matmul: the operands' shapes are not aligned"
+                                          : "shapes not aligned for np.dot");
+    if (e->type->kind != KN_ARRAY)
         return inner(cg, a, at, NULL, b, bt, NULL, n, t);
-    LLVMValueRef shape[2] = {kn_cg_array_dim(cg, a, 0), bt->ndim == 2 ? kn_cg_array_dim(cg, b, 1) : NULL};
+    /* one loop per matrix operand: over a's rows, over b's columns */
+    LLVMValueRef shape[2], at_ij[2], i = NULL, j = NULL;
+    int nd = 0;
+    if (at->ndim == 2)
+        shape[nd++] = kn_cg_array_dim(cg, a, 0);
+    if (bt->ndim == 2)
+        shape[nd++] = kn_cg_array_dim(cg, b, 1);
     LLVMValueRef r = kn_cg_array_new(cg, e->type, shape, 0);
     if (!r)
         return NULL;
     kn_cg_counter rows, cols;
-    LLVMValueRef i = kn_cg_count_begin(cg, &rows, shape[0]);
-    if (bt->ndim == 1) {
-        LLVMValueRef v = inner(cg, a, at, i, b, bt, NULL, n, t);
-        kn_cg_store_item(cg, kn_cg_array_item_ptr(cg, r, e->type, &i, 1), v, t);
-    } else {
-        LLVMValueRef j = kn_cg_count_begin(cg, &cols, shape[1]);
-        LLVMValueRef v = inner(cg, a, at, i, b, bt, j, n, t);
-        LLVMValueRef ij[] = {i, j};
-        kn_cg_store_item(cg, kn_cg_array_item_ptr(cg, r, e->type, ij, 2), v, t);
-        kn_cg_count_end(cg, &cols, j);
+    nd = 0;
+    if (at->ndim == 2) {
+        i = kn_cg_count_begin(cg, &rows, shape[nd]);
+        at_ij[nd++] = i;
     }
-    kn_cg_count_end(cg, &rows, i);
+    if (bt->ndim == 2) {
+        j = kn_cg_count_begin(cg, &cols, shape[nd]);
+        at_ij[nd++] = j;
+    }
+    LLVMValueRef v = inner(cg, a, at, i, b, bt, j, n, t);
+    kn_cg_store_item(cg, kn_cg_array_item_ptr(cg, r, e->type, at_ij, nd), v, t);
+    if (j)
+        kn_cg_count_end(cg, &cols, j);
+    if (i)
+        kn_cg_count_end(cg, &rows, i);
     return r;
 }

@@ -481,10 +481,17 @@ const kn_type *kn_infer_binary(kn_infer_state *s, kn_op op, kn_expr *a, kn_expr 
     return op == KN_OP_POW && kn_type_is_integer(t) && negative_constant(b) ? float64() : t;
 }
 
-// left op right
+// left op right; a @ b of arrays is np.dot's product
 static const kn_type *infer_binop(kn_infer_state *s, kn_expr *e)
 {
-    return kn_infer_binary(s, e->op, e->operands[0], e->operands[1], e->loc);
+    if (e->op != KN_OP_MATMUL)
+        return kn_infer_binary(s, e->op, e->operands[0], e->operands[1], e->loc);
+    const kn_type *a = kn_infer_expr(s, e->operands[0]), *b = kn_infer_expr(s, e->operands[1]);
+    if (!a || !b)
+        return NULL;
+    if (a->kind != KN_ARRAY || b->kind != KN_ARRAY)
+        return operator_error(s, e->op, e->operands[0], e->operands[1], e->loc);
+    return kn_infer_dot(s, e, a, b);
 }
 
 /* The truth value of an expression of type t is used: t must be a number. */

@@ -14,14 +14,17 @@ kn_expr *kn_infer_argument(kn_expr *e, int pos, const char *name)
     return NULL;
 }
 
-/* Every keyword is one of names (NULL-terminated); positional arguments at most max. */
+/*
+ * Every keyword is one of names (NULL-terminated); positional arguments at
+ * most max, and at least min arguments, keywords included.
+ */
 static int check_arguments(kn_infer_state *s, kn_expr *e, const char *fn, int min, int max,
                            const char *const *names)
 {
     int positional = e->noperands - e->nkw;
-    if (positional > max || positional < min) {
-        kn_infer_error(s, e->loc, "np.%s() takes %d to %d positional arguments (%d given)", fn,
-                       min, max, positional);
+    if (positional > max || e->noperands < min) {
+        kn_infer_error(s, e->loc, "np.%s() takes %d to %d arguments (%d given)", fn, min, max,
+                       e->noperands);
         return 0;
     }
     for (int i = 0; i < e->nkw; i++) {
@@ -119,15 +122,29 @@ static const kn_type *value_dtype(kn_infer_state *s, kn_expr *value)
     return t;
 }
 
-/* Operands become {shape or array, fill value or NULL}: the lowering's canonical form. */
-static void canonical(kn_infer_state *s, kn_expr *e, kn_expr *first, kn_expr *value)
+/* The call's operands become ops, its canonical form for the lowering, bound to builtin id. */
+static void bind(kn_infer_state *s, kn_expr *e, kn_expr *const *ops, int n, kn_builtin id)
 {
-    kn_expr **ops = kn_arena_alloc(s->f->arena, 2 * sizeof *ops);
-    ops[0] = first;
-    ops[1] = value;
-    e->operands = ops;
-    e->noperands = 2;
+    e->operands = kn_arena_alloc(s->f->arena, (size_t)n * sizeof *e->operands);
+    memcpy(e->operands, ops, (size_t)n * sizeof *ops);
+    e->noperands = n;
     e->nkw = 0;
+    e->ival = id;
+}
+
+/* The argument at pos or named name (NULL: neither); both is an error, as in NumPy. */
+static kn_expr *argument(kn_infer_state *s, kn_expr *e, const char *fn, int pos, const char *name)
+{
+    int positional = e->noperands - e->nkw;
+    kn_expr *named = NULL;
+    for (int i = 0; i < e->nkw; i++)
+        if (e->kwnames[i] && !strcmp(e->kwnames[i], name))
+            named = e->operands[positional + i];
+    if (pos >= positional)
+        return named;
+    if (named)
+        kn_infer_error(s, named->loc, "np.%s() got '%s' by name and by position", fn, name);
+    return e->operands[pos];
 }
 
 static int is_like(kn_builtin id)
@@ -136,7 +153,8 @@ static int is_like(kn_builtin id)
            id == KN_BI_NP_FULL_LIKE;
 }
 
-static const char *const alloc_keywords[] = {"dtype", "fill_value", "shape", "a", NULL};
+static const char *const alloc_keywords[] = {"dtype", "fill_value", "shape", "a", "prototype",
+                                             NULL};
 
 /*
  * The arguments of an allocation into the canonical form: operands {shape
@@ -149,19 +167,22 @@ static int bind_allocation(kn_infer_state *s, kn_expr *e, kn_builtin id, const c
     int full = id == KN_BI_NP_FULL || id == KN_BI_NP_FULL_LIKE;
     if (!check_arguments(s, e, fn, 1 + full, 2 + full, alloc_keywords))
         return 0;
-    kn_expr *first = kn_infer_argument(e, 0, is_like(id) ? "a" : "shape");
-    kn_expr *value = full ? kn_infer_argument(e, 1, "fill_value") : NULL;
-    kn_expr *dtype = kn_infer_argument(e, 1 + full, "dtype");
+    const char *first_name = id == KN_BI_NP_EMPTY_LIKE ? "prototype" : is_like(id) ? "a" : "shape";
+    kn_expr *first = argument(s, e, fn, 0, first_name);
+    kn_expr *value = full ? argument(s, e, fn, 1, "fill_value") : NULL;
+    kn_expr *dtype = argument(s, e, fn, 1 + full, "dtype");
+    if (s->failed)
+        return 0;
     if (!first || (full && !value)) {
-        kn_infer_error(s, e->loc, "np.%s() is missing an argument", fn);
+        kn_infer_error(s, e->loc, "np.%s() is missing its '%s' argument", fn,
+                       first ? "fill_value" : first_name);
         return 0;
     }
     const kn_type *dt = NULL;
     if (dtype && !(dt = kn_infer_dtype_argument(s, dtype)))
         return 0;
-    canonical(s, e, first, value);
+    bind(s, e, (kn_expr *[]){first, value}, 2, id);
     e->payload = (void *)dt;
-    e->ival = id;
     return 1;
 }
 
@@ -218,20 +239,24 @@ static int bind_arange(kn_infer_state *s, kn_expr *e)
 {
     if (!check_arguments(s, e, "arange", 1, 3, arange_keywords))
         return 0;
-    int positional = e->noperands - e->nkw;
-    kn_expr *dtype = kn_infer_argument(e, 3, "dtype");
+    kn_expr *start = argument(s, e, "arange", 0, "start");
+    kn_expr *stop = argument(s, e, "arange", 1, "stop");
+    kn_expr *step = argument(s, e, "arange", 2, "step");
+    kn_expr *dtype = argument(s, e, "arange", 3, "dtype");
+    if (s->failed)
+        return 0;
+    if (!start) {
+        kn_infer_error(s, e->loc, "np.arange() is missing its first argument");
+        return 0;
+    }
     const kn_type *dt = NULL;
     if (dtype && !(dt = kn_infer_dtype_argument(s, dtype)))
         return 0;
-    kn_expr *ops[3] = {positional > 1 ? e->operands[0] : int_literal(s, e->loc, 0),
-                       positional > 1 ? e->operands[1] : e->operands[0],
-                       positional > 2 ? e->operands[2] : int_literal(s, e->loc, 1)};
-    e->operands = kn_arena_alloc(s->f->arena, 3 * sizeof *e->operands);
-    memcpy(e->operands, ops, sizeof ops);
-    e->noperands = 3;
-    e->nkw = 0;
+    /* one bound is the stop: np.arange(n) counts from 0 */
+    kn_expr *ops[3] = {stop ? start : int_literal(s, e->loc, 0), stop ? stop : start,
+                       step ? step : int_literal(s, e->loc, 1)};
+    bind(s, e, ops, 3, KN_BI_NP_ARANGE);
     e->payload = (void *)dt;
-    e->ival = KN_BI_NP_ARANGE;
     return 1;
 }
 
@@ -258,14 +283,16 @@ static const kn_type *linspace(kn_infer_state *s, kn_expr *e)
     if (e->ival != KN_BI_NP_LINSPACE) {
         if (!check_arguments(s, e, "linspace", 2, 3, linspace_keywords))
             return NULL;
-        kn_expr *num = kn_infer_argument(e, 2, "num");
-        kn_expr *ops[3] = {e->operands[0], e->operands[1],
-                           num ? num : int_literal(s, e->loc, 50)};
-        e->operands = kn_arena_alloc(s->f->arena, 3 * sizeof *e->operands);
-        memcpy(e->operands, ops, sizeof ops);
-        e->noperands = 3;
-        e->nkw = 0;
-        e->ival = KN_BI_NP_LINSPACE;
+        kn_expr *start = argument(s, e, "linspace", 0, "start");
+        kn_expr *stop = argument(s, e, "linspace", 1, "stop");
+        kn_expr *num = argument(s, e, "linspace", 2, "num");
+        if (s->failed)
+            return NULL;
+        if (!start || !stop)
+            return kn_infer_error(s, e->loc, "np.linspace() is missing its '%s' argument",
+                                  start ? "stop" : "start");
+        kn_expr *ops[3] = {start, stop, num ? num : int_literal(s, e->loc, 50)};
+        bind(s, e, ops, 3, KN_BI_NP_LINSPACE);
     }
     kn_expr **ops = e->operands;
     for (int i = 0; i < 2; i++)
@@ -303,7 +330,27 @@ static const kn_type *reduction(kn_infer_state *s, kn_expr *e, kn_builtin id, co
     return kn_infer_reduction(s, e, id, t);
 }
 
-// np.dot(a, b): 1-d . 1-d is a number, 2-d . 2-d a matrix, 2-d . 1-d a vector
+/*
+ * np.dot(a, b) and a @ b of types a and b: 1-d . 1-d is a number, a matrix
+ * with a matrix a matrix, a matrix with a vector (either side) a vector.
+ */
+const kn_type *kn_infer_dot(kn_infer_state *s, kn_expr *e, const kn_type *a, const kn_type *b)
+{
+    const kn_type *dt = kn_type_unify(a->dtype, b->dtype);
+    if (!dt || a->ndim > 2 || b->ndim > 2) {
+        kn_infer_error(s, e->loc, "%s of %s and %s is not supported",
+                       e->kind == KN_E_BINARY ? "a @ b" : "np.dot()", a->name, b->name);
+        kn_diag_note(&s->diags, "compiled code multiplies vectors and matrices: arrays of 1 or 2 "
+                     "dimensions and numbers");
+        return NULL;
+    }
+    if (dt->kind == KN_BOOL) /* NumPy's dot keeps the items' type; bools count here */
+        dt = kn_type_int(64);
+    int ndim = a->ndim + b->ndim - 2;
+    return ndim ? kn_type_array(dt, ndim, 'C') : dt;
+}
+
+// np.dot(a, b)
 static const kn_type *dot(kn_infer_state *s, kn_expr *e)
 {
     if (e->noperands != 2)
@@ -311,17 +358,8 @@ static const kn_type *dot(kn_infer_state *s, kn_expr *e)
     const kn_type *a = array_argument(s, e, 0, "dot"), *b = a ? array_argument(s, e, 1, "dot") : NULL;
     if (!a || !b)
         return NULL;
-    const kn_type *dt = kn_type_unify(a->dtype, b->dtype);
-    if (!dt || a->ndim < 1 || a->ndim > 2 || b->ndim < 1 || b->ndim > 2 ||
-        (a->ndim == 1 && b->ndim == 2))
-        return kn_infer_error(s, e->loc, "np.dot() of %s and %s is not supported", a->name,
-                              b->name);
-    if (dt->kind == KN_BOOL) /* NumPy's dot keeps the items' type; bools count here */
-        dt = kn_type_int(64);
     e->ival = KN_BI_NP_DOT;
-    if (a->ndim == 1)
-        return dt;
-    return kn_type_array(dt, b->ndim == 2 ? 2 : 1, 'C');
+    return kn_infer_dot(s, e, a, b);
 }
 
 const kn_type *kn_infer_numpy(kn_infer_state *s, kn_expr *e, kn_builtin id, const char *name)

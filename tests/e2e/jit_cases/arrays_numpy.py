@@ -282,13 +282,56 @@ def dot(a, b):
     return np.dot(a, b)
 
 
+@njit
+def matmul(a, b):
+    return a @ b
+
+
 for dtype in (np.float64, np.float32, np.int64, np.int32, np.complex128):
     v, w = values(6, dtype), values(6, dtype, 2)
     m, n = values(12, dtype, 3).reshape(2, 6), values(18, dtype, 4).reshape(6, 3)
     rel = 1e-5 if dtype is np.float32 else 1e-12
-    check(dot, [(v, w), (m, v), (m, n), (m.T.copy().T, n), (v[:0], w[:0])], rel=rel)
-    check(dot, [(v[::-1], w), (np.asfortranarray(m), v), (m, np.asfortranarray(n))], rel=rel)
-raises(ValueError, dot, np.zeros(3), np.zeros(4), match="not aligned")
-raises(ValueError, dot, np.zeros((2, 3)), np.zeros((2, 3)), match="not aligned")
+    for f in (dot, matmul):
+        check(f, [(v, w), (m, v), (m, n), (m.T.copy().T, n), (v[:0], w[:0]), (v, n), (m[:, :0], n[:0])],
+              rel=rel)
+        check(f, [(v[::-1], w), (np.asfortranarray(m), v), (m, np.asfortranarray(n)), (v[::-1], n.T.T)],
+              rel=rel)
+for f in (dot, matmul):
+    raises(ValueError, f, np.zeros(3), np.zeros(4), match="not aligned")
+    raises(ValueError, f, np.zeros((2, 3)), np.zeros((2, 3)), match="not aligned")
+    raises(ValueError, f, np.zeros(2), np.zeros((3, 2)), match="not aligned")
+    raises(TypingError, f, np.zeros((2, 2, 2)), np.zeros(2), match="of array(float64, 3d, C) and array(float64, "
+           "1d, C) is not supported")
+raises(TypingError, matmul, np.zeros(2), 2.0, match="cannot matrix-multiply array(float64, 1d, C) and float64")
+
+
+# ---- numpy's keyword arguments ----
+@njit
+def by_keyword(n, a):
+    return (np.empty(shape=n, dtype=np.float64).shape, np.zeros(shape=(n, 2), dtype="float32"),
+            np.full(fill_value=2.5, shape=n), np.ones(n, dtype=np.int8), np.empty_like(prototype=a).shape,
+            np.full_like(a=a, fill_value=3), np.zeros_like(a, dtype=np.int16), np.arange(stop=n, start=1),
+            np.arange(n, step=2), np.arange(1, n, dtype=np.float32), np.linspace(start=0, stop=1, num=n))
+
+
+@njit
+def twice(n):
+    return np.empty(n, shape=2)
+
+
+@njit
+def no_shape(n):
+    return np.full(fill_value=n)
+
+
+@njit
+def no_value(n):
+    return np.full(n, dtype=np.int8)
+
+
+check(by_keyword, [(0, np.ones(3)), (5, np.ones((2, 2)))])
+raises(TypingError, twice, 3, match="np.empty() got 'shape' by name and by position")
+raises(TypingError, no_shape, 3, match="np.full() takes 2 to 3 arguments (1 given)")
+raises(TypingError, no_value, 3, match="np.full() is missing its 'fill_value' argument")
 
 print("ok")

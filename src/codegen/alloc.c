@@ -153,7 +153,7 @@ static LLVMValueRef arange_item(kn_cg *cg, LLVMValueRef i, void *ctx)
     return kn_cg_cast(cg, v, p->in, p->dtype);
 }
 
-/* The length of np.arange(start, stop, step) in integers: ceil(span / step) = -((-span) // step). */
+/* np.arange's length in integers: ceil(span / step), computed as -((-span) // step). */
 static LLVMValueRef int_arange_length(kn_cg *cg, LLVMValueRef *v)
 {
     LLVMBuilderRef B = cg->b;
@@ -164,9 +164,9 @@ static LLVMValueRef int_arange_length(kn_cg *cg, LLVMValueRef *v)
 }
 
 /*
- * The length of np.arange(start, stop, step) in floats, checked as NumPy
- * checks it: NaN and lengths past int64 raise ValueError; a span that
- * underflows to +0 steps still makes one item.
+ * np.arange's length in floats, checked as NumPy checks it: NaN and
+ * lengths past int64 raise ValueError; a span that underflows to +0 steps
+ * still makes one item.
  */
 static LLVMValueRef float_arange_length(kn_cg *cg, LLVMValueRef *v)
 {

@@ -466,8 +466,8 @@ const kn_type *kn_infer_binary(kn_infer_state *s, kn_op op, kn_expr *a, kn_expr 
     int items = ta->kind == KN_ARRAY || tb->kind == KN_ARRAY;
     if (items && op == KN_OP_SUB && sa->kind == KN_BOOL && sb->kind == KN_BOOL)
         return kn_infer_error(s, loc, "numpy boolean subtract, the `-` operator, is not "
-                              "supported, use the bitwise_xor, the `^` operator, or the "
-                              "logical_xor function instead");
+                                      "supported, use the bitwise_xor, the `^` operator, or "
+                                      "the logical_xor function instead");
     const kn_type *t = !kn_type_is_number(sa) || !kn_type_is_number(sb) ? NULL
                        : items ? item_result(op, sa, sb)
                                : arith_result(op, sa, sb);
@@ -532,12 +532,13 @@ static const kn_type *infer_unary(kn_infer_state *s, kn_expr *e)
     const kn_type *r = unary_result(e->op, item_type(t));
     if (t->kind == KN_ARRAY && t->dtype->kind == KN_BOOL && e->op == KN_OP_NEG)
         return kn_infer_error(s, e->loc, "The numpy boolean negative, the `-` operator, is not "
-                              "supported, use the `~` operator or the logical_not function instead");
+                                         "supported, use the `~` operator or the logical_not "
+                                         "function instead");
     if (r && t->kind == KN_ARRAY && (kn_type_is_integer(t->dtype) || t->dtype->kind == KN_BOOL))
         r = t->dtype; /* -a of int8 items stays int8, +a of bools stays bool, as NumPy's */
     if (!r)
-        return kn_infer_error(s, e->loc, "bad operand type for unary %s: %s", kn_infer_op_symbol(e->op),
-                              kn_infer_describe(s, e->value));
+        return kn_infer_error(s, e->loc, "bad operand type for unary %s: %s",
+                              kn_infer_op_symbol(e->op), kn_infer_describe(s, e->value));
     return t->kind == KN_ARRAY ? kn_infer_elementwise(r, &t, 1) : r;
 }
 

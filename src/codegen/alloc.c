@@ -153,14 +153,30 @@ static LLVMValueRef arange_item(kn_cg *cg, LLVMValueRef i, void *ctx)
     return kn_cg_cast(cg, v, p->in, p->dtype);
 }
 
-/* np.arange's length in integers: ceil(span / step), computed as -((-span) // step). */
+/*
+ * np.arange's length in integers: ceil(span / |step|), in unsigned
+ * arithmetic, where any span between two int64 fits; a length past int64
+ * raises ValueError, as NumPy's.
+ */
 static LLVMValueRef int_arange_length(kn_cg *cg, LLVMValueRef *v)
 {
     LLVMBuilderRef B = cg->b;
-    kn_cg_raise_if(cg, LLVMBuildICmp(B, LLVMIntEQ, v[2], LLVMConstNull(LLVMTypeOf(v[2])), ""),
-                   KN_RT_ZERO_DIVISION_ERROR, "division by zero");
-    LLVMValueRef span = LLVMBuildSub(B, v[1], v[0], "");
-    return LLVMBuildNeg(B, kn_cg_int_floordiv(cg, LLVMBuildNeg(B, span, ""), v[2], 1, 0), "");
+    LLVMValueRef zero = LLVMConstNull(LLVMTypeOf(v[2]));
+    kn_cg_raise_if(cg, LLVMBuildICmp(B, LLVMIntEQ, v[2], zero, ""), KN_RT_ZERO_DIVISION_ERROR,
+                   "division by zero");
+    LLVMValueRef up = LLVMBuildICmp(B, LLVMIntSGT, v[2], zero, "");
+    LLVMValueRef span = LLVMBuildSelect(B, up, LLVMBuildSub(B, v[1], v[0], ""),
+                                        LLVMBuildSub(B, v[0], v[1], ""), "");
+    LLVMValueRef step = LLVMBuildSelect(B, up, v[2], LLVMBuildNeg(B, v[2], ""), "");
+    LLVMValueRef whole = LLVMBuildUDiv(B, span, step, "");
+    LLVMValueRef part = LLVMBuildICmp(B, LLVMIntNE, LLVMBuildURem(B, span, step, ""), zero, "");
+    LLVMValueRef n = LLVMBuildAdd(B, whole, LLVMBuildZExt(B, part, LLVMTypeOf(whole), ""), "");
+    LLVMValueRef ahead = LLVMBuildSelect(B, up, LLVMBuildICmp(B, LLVMIntSLT, v[0], v[1], ""),
+                                         LLVMBuildICmp(B, LLVMIntSGT, v[0], v[1], ""), "");
+    n = LLVMBuildSelect(B, ahead, n, zero, "");
+    kn_cg_raise_if(cg, LLVMBuildICmp(B, LLVMIntSLT, n, zero, ""), KN_RT_VALUE_ERROR,
+                   "Maximum allowed size exceeded");
+    return n;
 }
 
 /*

@@ -227,12 +227,14 @@ static LLVMValueRef int_binary(kn_cg *cg, kn_op op, LLVMValueRef a, LLVMValueRef
     }
 }
 
-// a ** b on floats: 0.0 to a negative power raises, as in Python
+// a ** b on floats: 0.0 to a negative power raises, as in Python, or gives inf on array items
 static LLVMValueRef float_pow(kn_cg *cg, LLVMValueRef a, LLVMValueRef b)
 {
-    LLVMValueRef neg = LLVMBuildFCmp(cg->b, LLVMRealOLT, b, fconst(b, 0.0), "");
-    kn_cg_raise_if(cg, LLVMBuildAnd(cg->b, is_zero(cg, a), neg, ""), KN_RT_ZERO_DIVISION_ERROR,
-                   "0.0 cannot be raised to a negative power");
+    if (!cg->numpy_math) {
+        LLVMValueRef neg = LLVMBuildFCmp(cg->b, LLVMRealOLT, b, fconst(b, 0.0), "");
+        kn_cg_raise_if(cg, LLVMBuildAnd(cg->b, is_zero(cg, a), neg, ""),
+                       KN_RT_ZERO_DIVISION_ERROR, "0.0 cannot be raised to a negative power");
+    }
     LLVMTypeRef t = LLVMTypeOf(a);
     return kn_cg_intrinsic(cg, "llvm.pow", &t, 1, (LLVMValueRef[]){a, b}, 2);
 }
@@ -277,8 +279,9 @@ static LLVMValueRef float_binary(kn_cg *cg, kn_op op, LLVMValueRef a, LLVMValueR
 static LLVMValueRef complex_call(kn_cg *cg, const char *name, LLVMValueRef a, LLVMValueRef b)
 {
     LLVMTypeRef f64 = LLVMDoubleTypeInContext(cg->ctx), ptr = LLVMPointerTypeInContext(cg->ctx, 0);
-    LLVMTypeRef params[] = {f64, f64, f64, f64, ptr};
-    LLVMValueRef fn = kn_cg_declare(cg, name, LLVMInt32TypeInContext(cg->ctx), params, 5);
+    LLVMTypeRef i32 = LLVMInt32TypeInContext(cg->ctx);
+    LLVMTypeRef params[] = {f64, f64, f64, f64, ptr, i32};
+    LLVMValueRef fn = kn_cg_declare(cg, name, i32, params, 6);
     LLVMTypeRef pair = LLVMArrayType2(f64, 2);
     LLVMValueRef out = kn_cg_alloca(cg, pair, "z");
     LLVMValueRef args[] = {
@@ -287,8 +290,9 @@ static LLVMValueRef complex_call(kn_cg *cg, const char *name, LLVMValueRef a, LL
         LLVMBuildExtractValue(cg->b, b, 0, ""),
         LLVMBuildExtractValue(cg->b, b, 1, ""),
         out,
+        LLVMConstInt(i32, (unsigned)cg->numpy_math, 0),
     };
-    kn_cg_check_status(cg, kn_cg_call(cg, fn, args, 5));
+    kn_cg_check_status(cg, kn_cg_call(cg, fn, args, 6));
     LLVMValueRef im_ptr = LLVMBuildGEP2(cg->b, f64, out, (LLVMValueRef[]){kn_cg_i64(cg, 1)}, 1, "");
     return kn_cg_complex(cg, LLVMBuildLoad2(cg->b, f64, out, ""),
                          LLVMBuildLoad2(cg->b, f64, im_ptr, ""));

@@ -115,8 +115,10 @@ const kn_type *kn_infer_array_subscript(kn_infer_state *s, kn_expr *e, const kn_
 
 /*
  * a op= v, a an array or a view of one: the result is written into a's
- * items, so it may not be of a wider kind (int_array += 1.5), as NumPy's
- * same-kind rule and Numba refuse it; a = a op v makes a new array instead.
+ * items, so it may not be of a wider kind (int_array += 1.5), nor signed
+ * items into unsigned ones (uint8_array += int8_array), as NumPy's
+ * same-kind rule and Numba refuse them; a = a op v makes a new array
+ * instead. A number v counts by its kind alone: uint8_array += 1 is fine.
  */
 void kn_infer_array_in_place(kn_infer_state *s, const kn_stmt *st, const kn_type *slot,
                              const kn_type *value)
@@ -124,13 +126,27 @@ void kn_infer_array_in_place(kn_infer_state *s, const kn_stmt *st, const kn_type
     if (slot->kind != KN_ARRAY)
         return;
     const kn_type *items = value->kind == KN_ARRAY ? value->dtype : value;
-    if (kn_type_rank(items) <= kn_type_rank(slot->dtype))
+    const kn_type *v = st->value->operands[1]->type;
+    int sign_lost = slot->dtype->kind == KN_UINT && v && v->kind == KN_ARRAY &&
+                    v->dtype->kind == KN_INT;
+    if (kn_type_rank(items) <= kn_type_rank(slot->dtype) && !sign_lost)
         return;
     const char *op = kn_infer_op_symbol(st->op);
     kn_infer_error(s, st->loc, "'%s=' gives %s items, which cannot be written in place into %s",
                    op, items->name, slot->name);
-    kn_diag_note(&s->diags, "NumPy casts in place only within a kind; write a = a %s ... for a "
-                 "new array", op);
+    kn_diag_note(&s->diags, "NumPy casts in place only within a kind%s; write a = a %s ... for a "
+                 "new array", sign_lost ? ", and not from signed to unsigned integers" : "", op);
+}
+
+/*
+ * Whether value (a number or an array's items) may be written into items of
+ * type dtype: anything but complex into real ones, which NumPy truncates
+ * with a warning and Numba refuses.
+ */
+int kn_infer_storable(const kn_type *value, const kn_type *dtype)
+{
+    const kn_type *items = value->kind == KN_ARRAY ? value->dtype : value;
+    return kn_type_is_number(items) && (items->kind != KN_COMPLEX || dtype->kind == KN_COMPLEX);
 }
 
 /* What an array's items take: a number for an item, a number or an array for a view. */
@@ -146,9 +162,7 @@ void kn_infer_array_store(kn_infer_state *s, kn_expr *target, const kn_type *con
         return;
     int ok = kn_type_is_number(value) ||
              (slot->kind == KN_ARRAY && value->kind == KN_ARRAY && value->ndim <= slot->ndim);
-    if (ok && value->kind == KN_COMPLEX && slot->kind != KN_ARRAY && slot->kind != KN_COMPLEX)
-        ok = 0;
-    if (!ok)
+    if (!ok || !kn_infer_storable(value, slot->kind == KN_ARRAY ? slot->dtype : slot))
         kn_infer_error(s, loc, "cannot store %s into %s", value->name,
                        slot->kind == KN_ARRAY ? slot->name : "an item of the array");
 }
@@ -246,8 +260,8 @@ const kn_type *kn_infer_array_method(kn_infer_state *s, kn_expr *e, const kn_typ
         if (methods[i].id != KN_BI_ARRAY_FILL)
             return kn_infer_reduction(s, e, methods[i].id, t);
         const kn_type *v = kn_infer_expr(s, e->operands[1]);
-        if (v && !kn_type_is_number(v))
-            return kn_infer_error(s, e->operands[1]->loc, "fill() takes a number, not %s",
+        if (v && (v->kind == KN_ARRAY || !kn_infer_storable(v, t->dtype)))
+            return kn_infer_error(s, e->operands[1]->loc, "%s.fill() cannot take %s", t->name,
                                   v->name);
         if (t->readonly)
             return kn_infer_error(s, e->loc, "cannot write to a read-only array (%s)", t->name);

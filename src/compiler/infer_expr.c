@@ -434,13 +434,14 @@ static const kn_type *item_type(const kn_type *t)
  * a lower kind takes the items' type (float32 array * 2 stays float32,
  * int8 array * True stays int8); one of the same or a higher kind promotes.
  * uint64 items with an integer stay uint64, as NumPy types n >= 0: Numba's
- * int64 for n would turn them into float64 and lose their low bits.
+ * int64 for n would turn them into float64 and lose their low bits. A
+ * negative constant promotes, as NumPy types it.
  */
-static const kn_type *scalar_as_item(const kn_type *scalar, const kn_type *item)
+static const kn_type *scalar_as_item(const kn_expr *e, const kn_type *scalar, const kn_type *item)
 {
     if (!kn_type_is_number(scalar) || !kn_type_is_number(item))
         return scalar;
-    if (item == kn_type_uint(64) && kn_type_is_integer(scalar))
+    if (item == kn_type_uint(64) && kn_type_is_integer(scalar) && !negative_constant(e))
         return item;
     return kn_type_rank(scalar) < kn_type_rank(item) ? item : scalar;
 }
@@ -460,9 +461,9 @@ const kn_type *kn_infer_binary(kn_infer_state *s, kn_op op, kn_expr *a, kn_expr 
         return operator_error(s, op, a, b, loc);
     const kn_type *sa = item_type(ta), *sb = item_type(tb);
     if (ta->kind == KN_ARRAY && tb->kind != KN_ARRAY)
-        sb = scalar_as_item(sb, sa);
+        sb = scalar_as_item(b, sb, sa);
     else if (tb->kind == KN_ARRAY && ta->kind != KN_ARRAY)
-        sa = scalar_as_item(sa, sb);
+        sa = scalar_as_item(a, sa, sb);
     int items = ta->kind == KN_ARRAY || tb->kind == KN_ARRAY;
     if (items && op == KN_OP_SUB && sa->kind == KN_BOOL && sb->kind == KN_BOOL)
         return kn_infer_error(s, loc, "numpy boolean subtract, the `-` operator, is not "

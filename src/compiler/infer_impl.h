@@ -69,6 +69,8 @@ const kn_type *kn_infer_iter(kn_infer_state *s, kn_expr *e);
 void kn_infer_exception(kn_infer_state *s, kn_expr *e);
 
 /* infer_array.c */
+/* Whether value (a number, or an array's items) may be written into items of type dtype. */
+int kn_infer_storable(const kn_type *value, const kn_type *dtype);
 const kn_type *kn_infer_array_subscript(kn_infer_state *s, kn_expr *e, const kn_type *t);
 void kn_infer_array_store(kn_infer_state *s, kn_expr *target, const kn_type *container,
                           const kn_type *value, kn_loc loc);

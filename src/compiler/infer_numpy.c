@@ -153,9 +153,6 @@ static int is_like(kn_builtin id)
            id == KN_BI_NP_FULL_LIKE;
 }
 
-static const char *const alloc_keywords[] = {"dtype", "fill_value", "shape", "a", "prototype",
-                                             NULL};
-
 /*
  * The arguments of an allocation into the canonical form: operands {shape
  * or array, fill value or NULL}, and the dtype argument's type (NULL when
@@ -165,9 +162,10 @@ static const char *const alloc_keywords[] = {"dtype", "fill_value", "shape", "a"
 static int bind_allocation(kn_infer_state *s, kn_expr *e, kn_builtin id, const char *fn)
 {
     int full = id == KN_BI_NP_FULL || id == KN_BI_NP_FULL_LIKE;
-    if (!check_arguments(s, e, fn, 1 + full, 2 + full, alloc_keywords))
-        return 0;
     const char *first_name = id == KN_BI_NP_EMPTY_LIKE ? "prototype" : is_like(id) ? "a" : "shape";
+    const char *const keywords[] = {first_name, "dtype", full ? "fill_value" : NULL, NULL};
+    if (!check_arguments(s, e, fn, 1 + full, 2 + full, keywords))
+        return 0;
     kn_expr *first = argument(s, e, fn, 0, first_name);
     kn_expr *value = full ? argument(s, e, fn, 1, "fill_value") : NULL;
     kn_expr *dtype = argument(s, e, fn, 1 + full, "dtype");
@@ -209,6 +207,9 @@ static const kn_type *allocation(kn_infer_state *s, kn_expr *e, kn_builtin id, c
         return NULL;
     if (!dt)
         dt = like ? like->dtype : vt ? vt : kn_type_float(64);
+    if (vt && !kn_infer_storable(vt, dt))
+        return kn_infer_error(s, value->loc, "np.%s() cannot fill %s items with %s", fn, dt->name,
+                              vt->name);
     char layout = like && like->layout == 'F' && ndim > 1 ? 'F' : 'C';
     return kn_type_array(dt, ndim, layout);
 }
@@ -237,7 +238,7 @@ static const char *const arange_keywords[] = {"start", "stop", "step", "dtype", 
 // np.arange(stop) | np.arange(start, stop[, step]) [dtype=]: operands become {start, stop, step}
 static int bind_arange(kn_infer_state *s, kn_expr *e)
 {
-    if (!check_arguments(s, e, "arange", 1, 3, arange_keywords))
+    if (!check_arguments(s, e, "arange", 1, 4, arange_keywords))
         return 0;
     kn_expr *start = argument(s, e, "arange", 0, "start");
     kn_expr *stop = argument(s, e, "arange", 1, "stop");
@@ -333,6 +334,7 @@ static const kn_type *reduction(kn_infer_state *s, kn_expr *e, kn_builtin id, co
 /*
  * np.dot(a, b) and a @ b of types a and b: 1-d . 1-d is a number, a matrix
  * with a matrix a matrix, a matrix with a vector (either side) a vector.
+ * The items keep NumPy's type: bools multiply as and, add as or.
  */
 const kn_type *kn_infer_dot(kn_infer_state *s, kn_expr *e, const kn_type *a, const kn_type *b)
 {
@@ -344,8 +346,6 @@ const kn_type *kn_infer_dot(kn_infer_state *s, kn_expr *e, const kn_type *a, con
                      "dimensions and numbers");
         return NULL;
     }
-    if (dt->kind == KN_BOOL) /* NumPy's dot keeps the items' type; bools count here */
-        dt = kn_type_int(64);
     int ndim = a->ndim + b->ndim - 2;
     return ndim ? kn_type_array(dt, ndim, 'C') : dt;
 }

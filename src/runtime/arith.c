@@ -97,10 +97,14 @@ static int quotient(double ar, double ai, double br, double bi, double *r)
     return 0;
 }
 
-int kn_rt_cdiv(double ar, double ai, double br, double bi, double *out)
+int kn_rt_cdiv(double ar, double ai, double br, double bi, double *out, int items)
 {
-    if (quotient(ar, ai, br, bi, out) < 0)
+    if (quotient(ar, ai, br, bi, out) == 0)
+        return 0;
+    if (!items)
         return kn_rt_raise(KN_RT_ZERO_DIVISION_ERROR, "complex division by zero");
+    out[0] = ar / fabs(br); /* b is a zero: each part divides by +0, as NumPy's */
+    out[1] = ai / fabs(br);
     return 0;
 }
 
@@ -146,7 +150,7 @@ static int power_polar(double ar, double ai, double br, double bi, double *r)
 
 /* CPython's complex_pow: small integral exponents by repeated multiplication, others in polar form.
  */
-int kn_rt_cpow(double ar, double ai, double br, double bi, double *out)
+int kn_rt_cpow(double ar, double ai, double br, double bi, double *out, int items)
 {
     int status = 0;
     if (bi == 0.0 && br == floor(br) && fabs(br) <= 100.0) {
@@ -157,9 +161,13 @@ int kn_rt_cpow(double ar, double ai, double br, double bi, double *out)
     } else {
         status = power_polar(ar, ai, br, bi, out);
     }
+    if (status < 0 && items) {
+        out[0] = out[1] = NAN; /* NumPy's 0 to a negative or complex power */
+        return 0;
+    }
     if (status < 0)
         return kn_rt_raise(KN_RT_ZERO_DIVISION_ERROR, "0.0 to a negative or complex power");
-    if (isinf(out[0]) || isinf(out[1]))
+    if (!items && (isinf(out[0]) || isinf(out[1])))
         return kn_rt_raise(KN_RT_OVERFLOW_ERROR, "complex exponentiation");
     return 0;
 }

@@ -24,9 +24,10 @@ int kn_rt_round_ndigits(double x, int64_t ndigits, double *out);
 /*
  * Complex a / b and a ** b as CPython computes them, into out[0] (real) and
  * out[1] (imaginary): ZeroDivisionError and OverflowError with Python's
- * messages. Return 0 or -1.
+ * messages. On array items (items != 0) nothing raises: inf and NaN come
+ * out, as from NumPy's loops. Return 0 or -1.
  */
-int kn_rt_cdiv(double ar, double ai, double br, double bi, double *out);
-int kn_rt_cpow(double ar, double ai, double br, double bi, double *out);
+int kn_rt_cdiv(double ar, double ai, double br, double bi, double *out, int items);
+int kn_rt_cpow(double ar, double ai, double br, double bi, double *out, int items);
 
 #endif

@@ -243,6 +243,10 @@ raises(ValueError, update, np.zeros((1, 3)), np.ones((2, 3)), 0, match="broadcas
 # In place, a result of a wider kind is refused at compile time, as NumPy's same-kind rule and Numba
 raises(Exception, halve_seen_through_view, np.arange(4), match="'/=' gives float64 items")
 raises(Exception, update, np.arange(4), np.ones(4), 1, match="cannot be written in place")
+# Signed items into unsigned ones are refused too, as NumPy's same-kind rule does; numbers are fine
+raises(Exception, update, np.ones(4, np.uint8), np.ones(4, np.int8), 1, match="gives int16 items")
+check_inplace(update, np.ones(4, np.uint16) * 5, np.ones(4, np.uint8), 1)
+check_inplace(update, np.ones(4, np.int16) * 5, np.ones(4, np.uint8), 1)
 raises(Exception, update, np.zeros(3), np.ones((2, 3)), 1, match="cannot store")
 
 

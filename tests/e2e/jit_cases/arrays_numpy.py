@@ -52,6 +52,12 @@ check(arange3, [(0.0, nan, 1.0), (0.0, 1.0, nan), (nan, 1.0, 1.0), (0.0, inf, 1.
                 (0.0, 1e30, 1.0), (0.0, -1e30, 1.0), (0.0, 1.0, inf), (0.0, -1.0, inf), (5.0, 5.0, inf),
                 (0.0, 1e-300, 1e300), (0.0, -1e-300, 1e300), (0.0, 1.0, 0.0), (0, 5, 0), (3, -4, -2),
                 (1.5, -2.0, -0.5), (0.0, 1.0, -0.1), (-7, 8, 3)])
+# Integer spans past int64 are counted exactly, as Python's range counts them (NumPy goes through doubles)
+big = 2 ** 63
+for args in [(-big, big - 1, 2 ** 62), (big - 1, -big, -(2 ** 62)), (big - 1, -big, -big), (-big, big - 1, big - 1),
+             (-big, big - 1, -1), (0, big - 1, big - 1), (-big, 0, -big)]:
+    assert arange3(*args).tolist() == list(range(*args)), args
+raises(ValueError, arange3, -big, big - 1, 1, match="Maximum allowed size exceeded")
 
 
 # ---- operators on arrays and numbers, same shapes and broadcasting ----
@@ -160,13 +166,20 @@ assert same(int8_sum(np.array([100], np.int8), np.array([100], np.int8)), np.arr
 # uint64, as NumPy types n
 @njit
 def unsigned_mix(u, i, n):
-    return u + i, u // i, u * 2, u - 1, u % 7, 3 + u, u * n, n - u
+    return u + i, u // i, u * 2, u - 1, u % 7, 3 + u, u * n, n - u, u ** -1, u // -2, u + -1
+
+
+@njit
+def unsigned_minus_one(u):
+    u += -1
+    return u
 
 
 big_u = np.array([0, 1, 2 ** 63, 2 ** 64 - 1, 12345], np.uint64)
 mix = np.array([1, -1, 3, 7, -20], np.int64)
-check_values(unsigned_mix, [(big_u, mix, 3), (big_u[::-1], mix, 0)])
-assert [r.dtype for r in unsigned_mix(big_u, mix, 1)] == [np.float64] * 2 + [np.uint64] * 6
+check_values(unsigned_mix, [(big_u, mix, 3), (big_u[::-1], mix, 0)], rel=1e-15)
+assert [r.dtype for r in unsigned_mix(big_u, mix, 1)] == [np.float64] * 2 + [np.uint64] * 6 + [np.float64] * 3
+raises(TypingError, unsigned_minus_one, big_u, match="'+=' gives float64 items")
 raises(TypingError, logic, big_u, mix, match="cannot bitwise-and array(uint64, 1d, C) and array(int64, 1d, C)")
 
 
@@ -204,6 +217,12 @@ def power(a, b):
 
 
 assert inverse(4) == 0.25
+# Floats and complex numbers: 0 to a negative power is inf or NaN on array items, as NumPy's
+with np.errstate(divide="ignore", invalid="ignore"):
+    check_values(power, [(np.array([0.0, 1.0, 2.0, -0.0]), -1.0), (np.array([0, 2], np.int32), -0.5),
+                         (0.0, np.array([-1.0, 2.0])), (np.array([0j, 1 + 1j, 2j, 0j]), np.array([-1, 2j, 0, 7])),
+                         (np.array([0j, 3 + 0j]), -1.5 + 0j), (np.array([1e300 + 0j]), 2)], rel=1e-15)
+    check_values(divide, [(np.array([1 + 1j, 0j, -1 + 0j, 1 - 2j]), np.zeros(4, complex))])
 for dtype in (np.int8, np.int64):
     ones = np.ones(3, dtype)
     raises(ValueError, inverse, ones, match="Integers to negative integer powers are not allowed.")
@@ -287,7 +306,7 @@ def matmul(a, b):
     return a @ b
 
 
-for dtype in (np.float64, np.float32, np.int64, np.int32, np.complex128):
+for dtype in (np.float64, np.float32, np.int64, np.int32, np.complex128, np.bool_):
     v, w = values(6, dtype), values(6, dtype, 2)
     m, n = values(12, dtype, 3).reshape(2, 6), values(18, dtype, 4).reshape(6, 3)
     rel = 1e-5 if dtype is np.float32 else 1e-12
@@ -331,6 +350,54 @@ def no_value(n):
 
 check(by_keyword, [(0, np.ones(3)), (5, np.ones((2, 2)))])
 raises(TypingError, twice, 3, match="np.empty() got 'shape' by name and by position")
+
+
+@njit
+def like_with_shape(a):
+    return np.zeros_like(a, shape=(2,))
+
+
+@njit
+def zeros_with_value(n):
+    return np.zeros(n, fill_value=2)
+
+
+@njit
+def arange_dtype(n):
+    return np.arange(0, n, 1, np.float32)
+
+
+raises(TypingError, like_with_shape, np.ones(3), match="np.zeros_like() got an unexpected keyword argument 'shape'")
+raises(TypingError, zeros_with_value, 3, match="np.zeros() got an unexpected keyword argument 'fill_value'")
+check(arange_dtype, [(0,), (4,)])
+
+
+# Complex numbers cannot be written into real items: NumPy drops the imaginary part, Numba refuses
+@njit
+def full_complex(n):
+    return np.full(n, 1j, dtype=np.float64)
+
+
+@njit
+def full_like_complex(a):
+    return np.full_like(a, 1j)
+
+
+@njit
+def fill_complex(a):
+    a.fill(1j)
+
+
+@njit
+def store_complex(a, c):
+    a[1:] = c[1:]
+
+
+raises(TypingError, full_complex, 3, match="np.full() cannot fill float64 items with complex128")
+raises(TypingError, full_like_complex, np.ones(3, np.int32), match="cannot fill int32 items with complex128")
+raises(TypingError, fill_complex, np.ones(3), match="array(float64, 1d, C).fill() cannot take complex128")
+raises(TypingError, store_complex, np.ones(3), np.ones(3) * 1j,
+       match="cannot store array(complex128, 1d, C) into array(float64, 1d, C)")
 raises(TypingError, no_shape, 3, match="np.full() takes 2 to 3 arguments (1 given)")
 raises(TypingError, no_value, 3, match="np.full() is missing its 'fill_value' argument")
 

@@ -282,8 +282,7 @@ static LLVMValueRef complex_call(kn_cg *cg, const char *name, LLVMValueRef a, LL
     LLVMTypeRef i32 = LLVMInt32TypeInContext(cg->ctx);
     LLVMTypeRef params[] = {f64, f64, f64, f64, ptr, i32};
     LLVMValueRef fn = kn_cg_declare(cg, name, i32, params, 6);
-    LLVMTypeRef pair = LLVMArrayType2(f64, 2);
-    LLVMValueRef out = kn_cg_alloca(cg, pair, "z");
+    LLVMValueRef out = kn_cg_complex_slot(cg);
     LLVMValueRef args[] = {
         LLVMBuildExtractValue(cg->b, a, 0, ""),
         LLVMBuildExtractValue(cg->b, a, 1, ""),
@@ -293,9 +292,7 @@ static LLVMValueRef complex_call(kn_cg *cg, const char *name, LLVMValueRef a, LL
         LLVMConstInt(i32, (unsigned)cg->numpy_math, 0),
     };
     kn_cg_check_status(cg, kn_cg_call(cg, fn, args, 6));
-    LLVMValueRef im_ptr = LLVMBuildGEP2(cg->b, f64, out, (LLVMValueRef[]){kn_cg_i64(cg, 1)}, 1, "");
-    return kn_cg_complex(cg, LLVMBuildLoad2(cg->b, f64, out, ""),
-                         LLVMBuildLoad2(cg->b, f64, im_ptr, ""));
+    return kn_cg_complex_from(cg, out);
 }
 
 // a op b on complex numbers: + - * inline as CPython computes them, / and ** in the runtime

@@ -74,6 +74,8 @@ LLVMValueRef kn_cg_truth(kn_cg *cg, LLVMValueRef v, const kn_type *t);
 LLVMValueRef kn_cg_i64(kn_cg *cg, long long v);
 LLVMValueRef kn_cg_f64(kn_cg *cg, double v);
 LLVMValueRef kn_cg_complex(kn_cg *cg, LLVMValueRef re, LLVMValueRef im);
+LLVMValueRef kn_cg_complex_slot(kn_cg *cg);                     /* [2 x double] the runtime fills */
+LLVMValueRef kn_cg_complex_from(kn_cg *cg, LLVMValueRef slot); /* and the number in it */
 int kn_cg_is_intlike(const kn_type *t); /* bool or an integer */
 
 /* build.c: small builders shared by every file */

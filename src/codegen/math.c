@@ -3,6 +3,7 @@
 
 #include "codegen/cg.h"
 #include "compiler/infer.h"
+#include "runtime/arith.h"
 #include "runtime/raise.h"
 
 /*
@@ -251,9 +252,38 @@ static LLVMValueRef evaluate(kn_cg *cg, const kn_expr *e, const kn_type *t, LLVM
     return kn_cg_cast(cg, r, t, e->type);
 }
 
+/* np.sqrt(z) and the other ufuncs of a complex number: the runtime's C99 functions. */
+static LLVMValueRef complex_math(kn_cg *cg, const kn_expr *e)
+{
+    static const kn_builtin ids[] = {
+        [KN_RT_CSQRT] = KN_BI_SQRT, [KN_RT_CEXP] = KN_BI_EXP,   [KN_RT_CLOG] = KN_BI_LOG,
+        [KN_RT_CSIN] = KN_BI_SIN,   [KN_RT_CCOS] = KN_BI_COS,   [KN_RT_CTAN] = KN_BI_TAN,
+        [KN_RT_CSINH] = KN_BI_SINH, [KN_RT_CCOSH] = KN_BI_COSH, [KN_RT_CTANH] = KN_BI_TANH,
+    };
+    int f = 0;
+    while (f < (int)(sizeof ids / sizeof ids[0]) && ids[f] != (kn_builtin)e->ival)
+        f++;
+    if (cg->gpu || f == sizeof ids / sizeof ids[0])
+        return kn_cg_fail(cg, e->loc, "this function of a complex number cannot be compiled here");
+    LLVMValueRef z = kn_cg_expr_as(cg, e->operands[0], kn_type_complex128());
+    if (!z)
+        return NULL;
+    LLVMTypeRef f64 = LLVMDoubleTypeInContext(cg->ctx), i32 = LLVMInt32TypeInContext(cg->ctx);
+    LLVMTypeRef params[] = {i32, f64, f64, LLVMPointerTypeInContext(cg->ctx, 0)};
+    LLVMValueRef fn =
+        kn_cg_declare(cg, "kn_rt_cmath", LLVMVoidTypeInContext(cg->ctx), params, 4);
+    LLVMValueRef out = kn_cg_complex_slot(cg);
+    LLVMValueRef args[] = {LLVMConstInt(i32, (unsigned)f, 0), LLVMBuildExtractValue(cg->b, z, 0, ""),
+                           LLVMBuildExtractValue(cg->b, z, 1, ""), out};
+    kn_cg_call(cg, fn, args, 4);
+    return kn_cg_complex_from(cg, out);
+}
+
 // math.sqrt(x), math.atan2(y, x), ... (math.floor/ceil/trunc give ints: NaN and infinities raise)
 LLVMValueRef kn_cg_math(kn_cg *cg, const kn_expr *e)
 {
+    if (e->type->kind == KN_COMPLEX)
+        return complex_math(cg, e);
     const kn_type *t = argument_type(e);
     LLVMValueRef args[e->noperands > 0 ? e->noperands : 1];
     for (int i = 0; i < e->noperands; i++)

@@ -97,6 +97,20 @@ LLVMValueRef kn_cg_complex(kn_cg *cg, LLVMValueRef re, LLVMValueRef im)
     return LLVMBuildInsertValue(cg->b, z, im, 1, "");
 }
 
+/* Room for a complex result the runtime writes as two doubles, real then imaginary. */
+LLVMValueRef kn_cg_complex_slot(kn_cg *cg)
+{
+    return kn_cg_alloca(cg, LLVMArrayType2(LLVMDoubleTypeInContext(cg->ctx), 2), "z");
+}
+
+/* The complex number in a slot. */
+LLVMValueRef kn_cg_complex_from(kn_cg *cg, LLVMValueRef slot)
+{
+    LLVMTypeRef f64 = LLVMDoubleTypeInContext(cg->ctx);
+    LLVMValueRef im = LLVMBuildGEP2(cg->b, f64, slot, (LLVMValueRef[]){kn_cg_i64(cg, 1)}, 1, "");
+    return kn_cg_complex(cg, LLVMBuildLoad2(cg->b, f64, slot, ""), LLVMBuildLoad2(cg->b, f64, im, ""));
+}
+
 // bool(x): nonzero numbers, non-empty tuples; NaN is true as in Python
 LLVMValueRef kn_cg_truth(kn_cg *cg, LLVMValueRef v, const kn_type *t)
 {

@@ -16,6 +16,7 @@ typedef enum rule {
     R_LEN,       /* len(t) */
     R_RANGE,     /* range(...): only in for */
     R_MATH1,     /* sqrt(x): a float */
+    R_CMATH1,    /* numpy.sqrt(x): a float, or complex128 of a complex x */
     R_MATH2,     /* atan2(y, x): a float */
     R_MATH_INT,  /* math.floor(x): int64 */
     R_MATH_PRED, /* isnan(x): bool */
@@ -31,6 +32,7 @@ static const struct {
     [R_COMPLEX] = {1, 2},   [R_POW] = {2, 2},     [R_DIVMOD] = {2, 2}, [R_LEN] = {1, 1},
     [R_RANGE] = {1, 3},     [R_MATH1] = {1, 1},   [R_MATH2] = {2, 2},  [R_MATH_INT] = {1, 1},
     [R_MATH_PRED] = {1, 1}, [R_LOG] = {1, 2},     [R_NUMPY] = {0, 64}, [R_ITER] = {1, 64},
+    [R_CMATH1] = {1, 1},
 };
 
 typedef struct known {
@@ -300,6 +302,10 @@ static const kn_type *known_type(kn_infer_state *s, kn_expr *e, const known *k,
     case R_MATH2:
     case R_LOG:
         return check_numbers(s, e, types, 0, name) ? float_of(types, e->noperands) : NULL;
+    case R_CMATH1:
+        if (!check_numbers(s, e, types, 1, name))
+            return NULL;
+        return types[0]->kind == KN_COMPLEX ? types[0] : float_of(types, 1);
     case R_MATH_INT:
         return check_numbers(s, e, types, 0, name) ? kn_type_int(64) : NULL;
     case R_MATH_PRED:
@@ -313,7 +319,8 @@ static int elementwise(const known *k)
 {
     if (k->rule == R_ABS)
         return 1;
-    int ufunc = k->rule == R_MATH1 || k->rule == R_MATH2 || k->rule == R_MATH_PRED;
+    int ufunc = k->rule == R_MATH1 || k->rule == R_CMATH1 || k->rule == R_MATH2 ||
+                k->rule == R_MATH_PRED;
     return ufunc && !strcmp(k->module, "numpy");
 }
 

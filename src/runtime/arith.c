@@ -2,6 +2,7 @@
 #include "runtime/arith.h"
 
 #include <Python.h>
+#include <complex.h>
 #include <math.h>
 
 #include "runtime/raise.h"
@@ -170,4 +171,16 @@ int kn_rt_cpow(double ar, double ai, double br, double bi, double *out, int item
     if (!items && (isinf(out[0]) || isinf(out[1])))
         return kn_rt_raise(KN_RT_OVERFLOW_ERROR, "complex exponentiation");
     return 0;
+}
+
+void kn_rt_cmath(int32_t f, double zr, double zi, double *out)
+{
+    static double complex (*const functions[])(double complex) = {
+        [KN_RT_CSQRT] = csqrt, [KN_RT_CEXP] = cexp,   [KN_RT_CLOG] = clog,
+        [KN_RT_CSIN] = csin,   [KN_RT_CCOS] = ccos,   [KN_RT_CTAN] = ctan,
+        [KN_RT_CSINH] = csinh, [KN_RT_CCOSH] = ccosh, [KN_RT_CTANH] = ctanh,
+    };
+    double complex r = functions[f](CMPLX(zr, zi));
+    out[0] = creal(r);
+    out[1] = cimag(r);
 }

@@ -30,4 +30,13 @@ int kn_rt_round_ndigits(double x, int64_t ndigits, double *out);
 int kn_rt_cdiv(double ar, double ai, double br, double bi, double *out, int items);
 int kn_rt_cpow(double ar, double ai, double br, double bi, double *out, int items);
 
+/* NumPy's ufuncs of a complex number z, by C99's functions (as NumPy computes them). */
+typedef enum kn_rt_cfunction {
+    KN_RT_CSQRT, KN_RT_CEXP, KN_RT_CLOG, KN_RT_CSIN, KN_RT_CCOS,
+    KN_RT_CTAN, KN_RT_CSINH, KN_RT_CCOSH, KN_RT_CTANH,
+} kn_rt_cfunction;
+
+/* f(zr + zi j) into out[0] (real) and out[1] (imaginary); never raises. */
+void kn_rt_cmath(int32_t f, double zr, double zi, double *out);
+
 #endif

@@ -27,6 +27,7 @@ const kn_rt_symbol kn_rt_symbols[] = {
     SYMBOL(kn_rt_round_ndigits),
     SYMBOL(kn_rt_cdiv),
     SYMBOL(kn_rt_cpow),
+    SYMBOL(kn_rt_cmath),
     SYMBOL(kn_rt_unbox_int),
     SYMBOL(kn_rt_unbox_float),
     SYMBOL(kn_rt_unbox_bool),

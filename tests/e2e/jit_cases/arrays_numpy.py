@@ -236,6 +236,11 @@ def ufuncs(a):
     return np.sqrt(a), np.exp(a), np.log(a), np.abs(a), np.sin(a), np.cos(a), abs(a)
 
 
+@njit
+def complex_ufuncs(z):
+    return np.tan(z), np.sinh(z), np.cosh(z), np.tanh(z), np.sqrt(z), np.log(z)
+
+
 with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
     for dtype in (np.float32, np.float64, np.int64, np.int32):
         for name, m in layouts(dtype):
@@ -248,6 +253,13 @@ with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         assert [r.dtype for r in ufuncs(m)[:3]] == [np.float32] * 3
         assert ufuncs(m)[3].dtype == dtype
     check(ufuncs, [(np.array([0.0, -0.0, -1.0, np.inf, -np.inf, np.nan]),)], rel=1e-15)
+    # complex items, as NumPy computes them (C99's csqrt, cexp, ...), special values included
+    z = np.array([1 + 1j, -1 + 0j, 0j, -2 - 3j, 1e300 + 1e300j, complex("nan+1j"), complex("inf-infj"),
+                  3.5 - 0j, -0.0 + 0j, 1e-300 - 1e-300j])
+    for name, m in layouts(np.complex128):
+        check(ufuncs, [(m / 37,)], rel=1e-15)
+    check(ufuncs, [(z,), (z[::-2],)], rel=1e-15)  # |z|: NumPy and hypot may differ in the last place
+    check(complex_ufuncs, [(z,), (z.reshape(2, 5).T,), (-1 + 0j,), (2.5,)], rel=1e-15)
 
 
 # ---- reductions and methods ----

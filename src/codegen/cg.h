@@ -175,6 +175,9 @@ int kn_cg_array_fill(kn_cg *cg, LLVMValueRef dst, const kn_type *dt, LLVMValueRe
 typedef void (*kn_cg_visit_fn)(kn_cg *cg, void *ctx, LLVMValueRef *ptrs);
 void kn_cg_array_visit(kn_cg *cg, LLVMValueRef *arrays, const kn_type **types, int n,
                        LLVMValueRef *shape, int ndim, kn_cg_visit_fn each, void *ctx);
+/* A ValueError naming the arrays' shapes when bad is true; what is a kn_rt_shapes. */
+void kn_cg_shape_check(kn_cg *cg, LLVMValueRef bad, LLVMValueRef *arrays, const kn_type **types,
+                       int n, int what);
 /*
  * The broadcast shape of the array operands (NULL entries skipped), or a
  * ValueError. With into, arrays[0] is a store's target: the shape must be its.

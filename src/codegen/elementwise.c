@@ -1,12 +1,16 @@
 /* Operators and ufuncs over arrays: loop nests over a broadcast shape, item by item. */
 #include "codegen/cg.h"
+#include "runtime/array.h"
 #include "runtime/raise.h"
 
-/* Raises NumPy's ValueError naming the shapes of the arrays when bad is true. */
-static void broadcast_check(kn_cg *cg, LLVMValueRef bad, LLVMValueRef *arrays,
-                            const kn_type **types, int n, int into)
+/*
+ * Raises NumPy's ValueError naming the shapes of the arrays (NULL entries
+ * skipped) when bad is true; what (kn_rt_shapes) says what they failed to do.
+ */
+void kn_cg_shape_check(kn_cg *cg, LLVMValueRef bad, LLVMValueRef *arrays, const kn_type **types,
+                       int n, int what)
 {
-    LLVMBasicBlockRef raise = kn_cg_block(cg, "broadcast.error"), ok = kn_cg_block(cg, "broadcast.ok");
+    LLVMBasicBlockRef raise = kn_cg_block(cg, "shapes.error"), ok = kn_cg_block(cg, "shapes.ok");
     kn_cg_unlikely(cg, LLVMBuildCondBr(cg->b, bad, raise, ok));
     kn_cg_enter(cg, raise);
     LLVMTypeRef i64 = LLVMInt64TypeInContext(cg->ctx), i32 = LLVMInt32TypeInContext(cg->ctx);
@@ -26,10 +30,10 @@ static void broadcast_check(kn_cg *cg, LLVMValueRef bad, LLVMValueRef *arrays,
             at = LLVMBuildInBoundsGEP2(cg->b, i64, at, (LLVMValueRef[]){kn_cg_i64(cg, 1)}, 1, "");
         }
     }
-    LLVMValueRef fn = kn_cg_declare(cg, "kn_rt_broadcast_error", i32,
+    LLVMValueRef fn = kn_cg_declare(cg, "kn_rt_shape_error", i32,
                                     (LLVMTypeRef[]){i32, i32, LLVMTypeOf(buf)}, 3);
     kn_cg_call(cg, fn,
-               (LLVMValueRef[]){LLVMConstInt(i32, (unsigned)into, 0),
+               (LLVMValueRef[]){LLVMConstInt(i32, (unsigned)what, 0),
                                 LLVMConstInt(i32, (unsigned)shapes, 0), buf},
                3);
     LLVMBuildBr(cg->b, cg->error);
@@ -59,7 +63,7 @@ void kn_cg_broadcast_shape(kn_cg *cg, LLVMValueRef *arrays, const kn_type **type
     for (int d = 0; into && d < ndim; d++) /* a store cannot grow its target */
         bad = LLVMBuildOr(cg->b, bad,
                           LLVMBuildICmp(cg->b, LLVMIntNE, shape[d], kn_cg_array_dim(cg, arrays[0], d), ""), "");
-    broadcast_check(cg, bad, arrays, types, n, into);
+    kn_cg_shape_check(cg, bad, arrays, types, n, into ? KN_RT_SHAPES_INTO : KN_RT_SHAPES_BROADCAST);
 }
 
 typedef struct nest {

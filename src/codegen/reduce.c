@@ -1,6 +1,7 @@
 /* Reductions over arrays: sum, min, max, mean; and np.dot of vectors and matrices. */
 #include "codegen/cg.h"
 #include "compiler/infer.h"
+#include "runtime/array.h"
 #include "runtime/raise.h"
 
 typedef struct reduce {
@@ -102,10 +103,9 @@ LLVMValueRef kn_cg_dot(kn_cg *cg, const kn_expr *e)
     if (!b)
         return NULL;
     LLVMValueRef n = kn_cg_array_dim(cg, a, at->ndim - 1);
-    kn_cg_raise_if(cg, LLVMBuildICmp(cg->b, LLVMIntNE, n, kn_cg_array_dim(cg, b, 0), ""),
-                   KN_RT_VALUE_ERROR,
-                   e->kind == KN_E_BINARY ? "matmul: the operands' shapes are not aligned"
-                                          : "shapes not aligned for np.dot");
+    kn_cg_shape_check(cg, LLVMBuildICmp(cg->b, LLVMIntNE, n, kn_cg_array_dim(cg, b, 0), ""),
+                      (LLVMValueRef[]){a, b}, (const kn_type *[]){at, bt}, 2,
+                      e->kind == KN_E_BINARY ? KN_RT_SHAPES_MATMUL : KN_RT_SHAPES_DOT);
     if (e->type->kind != KN_ARRAY)
         return inner(cg, a, at, NULL, b, bt, NULL, n, t);
     /* one loop per matrix operand: over a's rows, over b's columns */

@@ -189,12 +189,33 @@ static void shape_text(const int64_t **dims, char *out, size_t size)
         snprintf(out + len, size - len, ndim == 1 ? ",)" : ")");
 }
 
-int kn_rt_broadcast_error(int32_t into, int32_t n, const int64_t *dims)
+/* a and b (each its length then its sizes) do not multiply: a's last axis is not b's first. */
+static int product_error(int32_t what, const int64_t *dims)
 {
+    const int64_t *a = dims, *b = dims + 1 + dims[0];
+    int64_t k_a = a[a[0]], k_b = b[1];
+    if (what == KN_RT_SHAPES_MATMUL) {
+        PyErr_Format(PyExc_ValueError, "matmul: Input operand 1 has a mismatch in its core "
+                     "dimension 0, with gufunc signature (n?,k),(k,m?)->(n?,m?) (size %lld is "
+                     "different from %lld)", (long long)k_b, (long long)k_a);
+        return -1;
+    }
+    char shape_a[128], shape_b[128];
+    shape_text(&dims, shape_a, sizeof shape_a);
+    shape_text(&dims, shape_b, sizeof shape_b);
+    PyErr_Format(PyExc_ValueError, "shapes %s and %s not aligned: %lld (dim %lld) != %lld (dim 0)",
+                 shape_a, shape_b, (long long)k_a, (long long)(a[0] - 1), (long long)k_b);
+    return -1;
+}
+
+int kn_rt_shape_error(int32_t what, int32_t n, const int64_t *dims)
+{
+    if (what == KN_RT_SHAPES_DOT || what == KN_RT_SHAPES_MATMUL)
+        return product_error(what, dims);
     char text[512] = "", shape[128];
     for (int32_t i = 0; i < n; i++) {
         shape_text(&dims, shape, sizeof shape);
-        if (into && i == 0) {
+        if (what == KN_RT_SHAPES_INTO && i == 0) {
             char target[128];
             memcpy(target, shape, sizeof shape);
             shape_text(&dims, shape, sizeof shape);

@@ -45,11 +45,18 @@ int kn_rt_index_error(int64_t index, int64_t axis, int64_t size);
  * int() or the index raises.
  */
 int kn_rt_float_index(double x, int64_t dim, int64_t axis, int64_t *out);
+/* What shapes failed to do, for kn_rt_shape_error. */
+typedef enum kn_rt_shapes {
+    KN_RT_SHAPES_BROADCAST, /* the operands of an array expression */
+    KN_RT_SHAPES_INTO,      /* a store: the target, then the input */
+    KN_RT_SHAPES_DOT,       /* np.dot(a, b) */
+    KN_RT_SHAPES_MATMUL,    /* a @ b */
+} kn_rt_shapes;
+
 /*
- * ValueError for shapes that do not broadcast, as NumPy words it. dims holds
- * n shapes, each its length then its sizes. With into, the first is the
- * target of a store and the second the input. Returns -1.
+ * ValueError for shapes that do not fit together, as NumPy words it. dims
+ * holds n shapes, each its length then its sizes. Returns -1.
  */
-int kn_rt_broadcast_error(int32_t into, int32_t n, const int64_t *dims);
+int kn_rt_shape_error(int32_t what, int32_t n, const int64_t *dims);
 
 #endif

@@ -41,7 +41,7 @@ const kn_rt_symbol kn_rt_symbols[] = {
     SYMBOL(kn_rt_array_new),
     SYMBOL(kn_rt_index_error),
     SYMBOL(kn_rt_float_index),
-    SYMBOL(kn_rt_broadcast_error),
+    SYMBOL(kn_rt_shape_error),
     SYMBOL(kn_rt_obj_getitem),
     SYMBOL(kn_rt_obj_setitem),
     SYMBOL(kn_rt_obj_getitem_at),

@@ -225,6 +225,11 @@ static LLVMValueRef arange(kn_cg *cg, const kn_expr *e)
     LLVMValueRef n = ints ? int_arange_length(cg, v) : float_arange_length(cg, v);
     LLVMValueRef i0 = kn_cg_i64(cg, 0);
     n = LLVMBuildSelect(cg->b, LLVMBuildICmp(cg->b, LLVMIntSLT, n, i0, ""), i0, n, "arange.len");
+    if (dtype->kind == KN_BOOL) /* NumPy's rule: False, True is as far as bools count */
+        kn_cg_raise_if(cg, LLVMBuildICmp(cg->b, LLVMIntSGT, n, kn_cg_i64(cg, 2), ""),
+                       KN_RT_TYPE_ERROR,
+                       "arange() is only supported for booleans when the result has at most "
+                       "length 2.");
     LLVMValueRef a = kn_cg_array_new(cg, e->type, &n, 0);
     if (!a)
         return NULL;

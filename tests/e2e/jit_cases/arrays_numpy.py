@@ -384,6 +384,14 @@ raises(TypingError, zeros_with_value, 3, match="np.zeros() got an unexpected key
 check(arange_dtype, [(0,), (4,)])
 
 
+@njit
+def bool_range(start, stop, step):
+    return np.arange(start, stop, step, dtype=np.bool_)
+
+
+check(bool_range, [(0, 2, 1), (1, -1, -1), (0, 3, 1), (0, 0, 1), (0.0, 2.5, 1.0)])
+
+
 # Complex numbers cannot be written into real items: NumPy drops the imaginary part, Numba refuses
 @njit
 def full_complex(n):

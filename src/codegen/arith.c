@@ -70,6 +70,13 @@ LLVMValueRef kn_cg_float_divmod(kn_cg *cg, LLVMValueRef a, LLVMValueRef b, int m
     return LLVMBuildSelect(B, LLVMBuildFCmp(B, LLVMRealUNE, div, zero, ""), fl, signed_zero, "");
 }
 
+static LLVMValueRef is_zero(kn_cg *cg, LLVMValueRef v)
+{
+    if (LLVMGetTypeKind(LLVMTypeOf(v)) == LLVMIntegerTypeKind)
+        return LLVMBuildICmp(cg->b, LLVMIntEQ, v, LLVMConstNull(LLVMTypeOf(v)), "");
+    return LLVMBuildFCmp(cg->b, LLVMRealOEQ, v, LLVMConstNull(LLVMTypeOf(v)), "");
+}
+
 /* base ** c for a constant c >= 0: square-and-multiply unrolled, so x**2 is x*x and vectorizes. */
 static LLVMValueRef int_pow_const(kn_cg *cg, LLVMValueRef base, unsigned long long c)
 {
@@ -88,13 +95,17 @@ static LLVMValueRef int_pow(kn_cg *cg, LLVMValueRef a, LLVMValueRef b, const kn_
 {
     if (LLVMIsAConstantInt(b) && (t->kind == KN_UINT || LLVMConstIntGetSExtValue(b) >= 0))
         return int_pow_const(cg, a, LLVMConstIntGetZExtValue(b));
-    if (t->kind == KN_INT)
+    if (t->kind == KN_INT) {
+        LLVMValueRef negative = LLVMBuildICmp(cg->b, LLVMIntSLT, b, LLVMConstNull(LLVMTypeOf(b)), "");
+        if (!cg->numpy_math) /* Python's error for 0 ** -1 comes first */
+            kn_cg_raise_if(cg, LLVMBuildAnd(cg->b, negative, is_zero(cg, a), ""),
+                           KN_RT_ZERO_DIVISION_ERROR, "0.0 cannot be raised to a negative power");
         kn_cg_raise_if(
-            cg, LLVMBuildICmp(cg->b, LLVMIntSLT, b, LLVMConstNull(LLVMTypeOf(b)), ""),
-            KN_RT_VALUE_ERROR,
+            cg, negative, KN_RT_VALUE_ERROR,
             cg->numpy_math
                 ? "Integers to negative integer powers are not allowed."
                 : "integer to a negative power: the result is not an integer (use a float base)");
+    }
     LLVMTypeRef i64 = LLVMInt64TypeInContext(cg->ctx);
     LLVMTypeRef params[] = {i64, i64};
     const char *name = t->kind == KN_INT ? "kn_rt_ipow" : "kn_rt_upow";
@@ -124,13 +135,6 @@ static LLVMValueRef int_shift(kn_cg *cg, kn_op op, LLVMValueRef a, LLVMValueRef 
     LLVMValueRef r =
         op == KN_OP_LSHIFT ? LLVMBuildShl(B, a, count, "") : LLVMBuildLShr(B, a, count, "");
     return LLVMBuildSelect(B, past, LLVMConstNull(ty), r, "");
-}
-
-static LLVMValueRef is_zero(kn_cg *cg, LLVMValueRef v)
-{
-    if (LLVMGetTypeKind(LLVMTypeOf(v)) == LLVMIntegerTypeKind)
-        return LLVMBuildICmp(cg->b, LLVMIntEQ, v, LLVMConstNull(LLVMTypeOf(v)), "");
-    return LLVMBuildFCmp(cg->b, LLVMRealOEQ, v, LLVMConstNull(LLVMTypeOf(v)), "");
 }
 
 // a // b, a % b on integers: b == 0 raises ZeroDivisionError

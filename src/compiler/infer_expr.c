@@ -435,13 +435,14 @@ static const kn_type *item_type(const kn_type *t)
  * int8 array * True stays int8); one of the same or a higher kind promotes.
  * uint64 items with an integer stay uint64, as NumPy types n >= 0: Numba's
  * int64 for n would turn them into float64 and lose their low bits. A
- * negative constant promotes, as NumPy types it.
+ * negative constant (or a negated number) promotes, as NumPy types it.
  */
 static const kn_type *scalar_as_item(const kn_expr *e, const kn_type *scalar, const kn_type *item)
 {
     if (!kn_type_is_number(scalar) || !kn_type_is_number(item))
         return scalar;
-    if (item == kn_type_uint(64) && kn_type_is_integer(scalar) && !negative_constant(e))
+    int negative = negative_constant(e) || (e->kind == KN_E_UNARY && e->op == KN_OP_NEG);
+    if (item == kn_type_uint(64) && kn_type_is_integer(scalar) && !negative)
         return item;
     return kn_type_rank(scalar) < kn_type_rank(item) ? item : scalar;
 }

@@ -166,7 +166,8 @@ assert same(int8_sum(np.array([100], np.int8), np.array([100], np.int8)), np.arr
 # uint64, as NumPy types n
 @njit
 def unsigned_mix(u, i, n):
-    return u + i, u // i, u * 2, u - 1, u % 7, 3 + u, u * n, n - u, u ** -1, u // -2, u + -1
+    return (u + i, u // i, u * 2, u - 1, u % 7, 3 + u, u * n, n - u, u ** -1, u // -2, u + -1,
+            u + (-2 ** 62))
 
 
 @njit
@@ -178,7 +179,7 @@ def unsigned_minus_one(u):
 big_u = np.array([0, 1, 2 ** 63, 2 ** 64 - 1, 12345], np.uint64)
 mix = np.array([1, -1, 3, 7, -20], np.int64)
 check_values(unsigned_mix, [(big_u, mix, 3), (big_u[::-1], mix, 0)], rel=1e-15)
-assert [r.dtype for r in unsigned_mix(big_u, mix, 1)] == [np.float64] * 2 + [np.uint64] * 6 + [np.float64] * 3
+assert [r.dtype for r in unsigned_mix(big_u, mix, 1)] == [np.float64] * 2 + [np.uint64] * 6 + [np.float64] * 4
 raises(TypingError, unsigned_minus_one, big_u, match="'+=' gives float64 items")
 raises(TypingError, logic, big_u, mix, match="cannot bitwise-and array(uint64, 1d, C) and array(int64, 1d, C)")
 
@@ -217,6 +218,7 @@ def power(a, b):
 
 
 assert inverse(4) == 0.25
+check(power, [(0, -1), (2, 3), (-2, 0), (0, 0)])  # 0 ** -1 raises Python's ZeroDivisionError
 # Floats and complex numbers: 0 to a negative power is inf or NaN on array items, as NumPy's
 with np.errstate(divide="ignore", invalid="ignore"):
     check_values(power, [(np.array([0.0, 1.0, 2.0, -0.0]), -1.0), (np.array([0, 2], np.int32), -0.5),

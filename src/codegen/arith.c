@@ -96,7 +96,8 @@ static LLVMValueRef int_pow(kn_cg *cg, LLVMValueRef a, LLVMValueRef b, const kn_
     if (LLVMIsAConstantInt(b) && (t->kind == KN_UINT || LLVMConstIntGetSExtValue(b) >= 0))
         return int_pow_const(cg, a, LLVMConstIntGetZExtValue(b));
     if (t->kind == KN_INT) {
-        LLVMValueRef negative = LLVMBuildICmp(cg->b, LLVMIntSLT, b, LLVMConstNull(LLVMTypeOf(b)), "");
+        LLVMValueRef zero = LLVMConstNull(LLVMTypeOf(b));
+        LLVMValueRef negative = LLVMBuildICmp(cg->b, LLVMIntSLT, b, zero, "");
         if (!cg->numpy_math) /* Python's error for 0 ** -1 comes first */
             kn_cg_raise_if(cg, LLVMBuildAnd(cg->b, negative, is_zero(cg, a), ""),
                            KN_RT_ZERO_DIVISION_ERROR, "0.0 cannot be raised to a negative power");

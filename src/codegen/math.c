@@ -273,7 +273,8 @@ static LLVMValueRef complex_math(kn_cg *cg, const kn_expr *e)
     LLVMValueRef fn =
         kn_cg_declare(cg, "kn_rt_cmath", LLVMVoidTypeInContext(cg->ctx), params, 4);
     LLVMValueRef out = kn_cg_complex_slot(cg);
-    LLVMValueRef args[] = {LLVMConstInt(i32, (unsigned)f, 0), LLVMBuildExtractValue(cg->b, z, 0, ""),
+    LLVMValueRef args[] = {LLVMConstInt(i32, (unsigned)f, 0),
+                           LLVMBuildExtractValue(cg->b, z, 0, ""),
                            LLVMBuildExtractValue(cg->b, z, 1, ""), out};
     kn_cg_call(cg, fn, args, 4);
     return kn_cg_complex_from(cg, out);

@@ -108,7 +108,8 @@ LLVMValueRef kn_cg_complex_from(kn_cg *cg, LLVMValueRef slot)
 {
     LLVMTypeRef f64 = LLVMDoubleTypeInContext(cg->ctx);
     LLVMValueRef im = LLVMBuildGEP2(cg->b, f64, slot, (LLVMValueRef[]){kn_cg_i64(cg, 1)}, 1, "");
-    return kn_cg_complex(cg, LLVMBuildLoad2(cg->b, f64, slot, ""), LLVMBuildLoad2(cg->b, f64, im, ""));
+    return kn_cg_complex(cg, LLVMBuildLoad2(cg->b, f64, slot, ""),
+                         LLVMBuildLoad2(cg->b, f64, im, ""));
 }
 
 // bool(x): nonzero numbers, non-empty tuples; NaN is true as in Python

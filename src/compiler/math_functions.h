@@ -19,23 +19,23 @@
  * - check: the errors math raises (math.c's CHECK_<check>).
  */
 #define KN_MATH_FUNCTIONS(X)                                                                       \
-    X(SQRT, sqrt, sqrt, MATH1, CMATH1, INTRINSIC, sqrt, DOMAIN)                                     \
-    X(EXP, exp, exp, MATH1, CMATH1, INTRINSIC, exp, OVERFLOW)                                       \
-    X(LOG, log, log, LOG, CMATH1, INTRINSIC, log, LOG)                                              \
+    X(SQRT, sqrt, sqrt, MATH1, CMATH1, INTRINSIC, sqrt, DOMAIN)                                    \
+    X(EXP, exp, exp, MATH1, CMATH1, INTRINSIC, exp, OVERFLOW)                                      \
+    X(LOG, log, log, LOG, CMATH1, INTRINSIC, log, LOG)                                             \
     X(LOG2, log2, log2, MATH1, MATH1, INTRINSIC, log2, LOG)                                        \
     X(LOG10, log10, log10, MATH1, MATH1, INTRINSIC, log10, LOG)                                    \
     X(LOG1P, log1p, log1p, MATH1, MATH1, LIBM, log1p, DOMAIN)                                      \
     X(EXPM1, expm1, expm1, MATH1, MATH1, LIBM, expm1, OVERFLOW)                                    \
-    X(SIN, sin, sin, MATH1, CMATH1, INTRINSIC, sin, DOMAIN)                                         \
-    X(COS, cos, cos, MATH1, CMATH1, INTRINSIC, cos, DOMAIN)                                         \
-    X(TAN, tan, tan, MATH1, CMATH1, LIBM, tan, DOMAIN)                                              \
+    X(SIN, sin, sin, MATH1, CMATH1, INTRINSIC, sin, DOMAIN)                                        \
+    X(COS, cos, cos, MATH1, CMATH1, INTRINSIC, cos, DOMAIN)                                        \
+    X(TAN, tan, tan, MATH1, CMATH1, LIBM, tan, DOMAIN)                                             \
     X(ASIN, asin, arcsin, MATH1, MATH1, LIBM, asin, DOMAIN)                                        \
     X(ACOS, acos, arccos, MATH1, MATH1, LIBM, acos, DOMAIN)                                        \
     X(ATAN, atan, arctan, MATH1, MATH1, LIBM, atan, NONE)                                          \
     X(ATAN2, atan2, arctan2, MATH2, MATH2, LIBM, atan2, NONE)                                      \
-    X(SINH, sinh, sinh, MATH1, CMATH1, LIBM, sinh, OVERFLOW)                                        \
-    X(COSH, cosh, cosh, MATH1, CMATH1, LIBM, cosh, OVERFLOW)                                        \
-    X(TANH, tanh, tanh, MATH1, CMATH1, LIBM, tanh, NONE)                                            \
+    X(SINH, sinh, sinh, MATH1, CMATH1, LIBM, sinh, OVERFLOW)                                       \
+    X(COSH, cosh, cosh, MATH1, CMATH1, LIBM, cosh, OVERFLOW)                                       \
+    X(TANH, tanh, tanh, MATH1, CMATH1, LIBM, tanh, NONE)                                           \
     X(FLOOR, floor, floor, MATH_INT, MATH1, INTRINSIC, floor, NONE)                                \
     X(CEIL, ceil, ceil, MATH_INT, MATH1, INTRINSIC, ceil, NONE)                                    \
     X(TRUNC, trunc, trunc, MATH_INT, MATH1, INTRINSIC, trunc, NONE)                                \

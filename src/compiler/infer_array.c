@@ -116,9 +116,10 @@ const kn_type *kn_infer_array_subscript(kn_infer_state *s, kn_expr *e, const kn_
 /*
  * a op= v, a an array or a view of one: the result is written into a's
  * items, so it may not be of a wider kind (int_array += 1.5), nor signed
- * items into unsigned ones (uint8_array += int8_array), as NumPy's
- * same-kind rule and Numba refuse them; a = a op v makes a new array
- * instead. A number v counts by its kind alone: uint8_array += 1 is fine.
+ * items into unsigned ones (uint8_array += int8_array, uint8_array += -1),
+ * as NumPy's same-kind rule refuses them; a = a op v makes a new array
+ * instead. Other numbers count by their kind alone: uint8_array += 1 is
+ * fine, as in NumPy.
  */
 void kn_infer_array_in_place(kn_infer_state *s, const kn_stmt *st, const kn_type *slot,
                              const kn_type *value)
@@ -126,9 +127,10 @@ void kn_infer_array_in_place(kn_infer_state *s, const kn_stmt *st, const kn_type
     if (slot->kind != KN_ARRAY)
         return;
     const kn_type *items = value->kind == KN_ARRAY ? value->dtype : value;
-    const kn_type *v = st->value->operands[1]->type;
-    int sign_lost = slot->dtype->kind == KN_UINT && v && v->kind == KN_ARRAY &&
-                    v->dtype->kind == KN_INT;
+    const kn_expr *operand = st->value->operands[1];
+    const kn_type *v = operand->type;
+    int sign_lost = slot->dtype->kind == KN_UINT && v &&
+                    (v->kind == KN_ARRAY ? v->dtype->kind == KN_INT : kn_infer_negative(operand));
     if (kn_type_rank(items) <= kn_type_rank(slot->dtype) && !sign_lost)
         return;
     const char *op = kn_infer_op_symbol(st->op);

@@ -363,6 +363,12 @@ static int negative_constant(const kn_expr *e)
            e->ival < 0;
 }
 
+/* A number NumPy would see is below zero: a negative constant, or a negated number. */
+int kn_infer_negative(const kn_expr *e)
+{
+    return negative_constant(e) || (e->kind == KN_E_UNARY && e->op == KN_OP_NEG);
+}
+
 static const char *op_verb(kn_op op)
 {
     switch (op) {
@@ -441,8 +447,7 @@ static const kn_type *scalar_as_item(const kn_expr *e, const kn_type *scalar, co
 {
     if (!kn_type_is_number(scalar) || !kn_type_is_number(item))
         return scalar;
-    int negative = negative_constant(e) || (e->kind == KN_E_UNARY && e->op == KN_OP_NEG);
-    if (item == kn_type_uint(64) && kn_type_is_integer(scalar) && !negative)
+    if (item == kn_type_uint(64) && kn_type_is_integer(scalar) && !kn_infer_negative(e))
         return item;
     return kn_type_rank(scalar) < kn_type_rank(item) ? item : scalar;
 }

@@ -82,6 +82,8 @@ const kn_type *kn_infer_array_element(const kn_type *t);
 const kn_type *kn_infer_reduction(kn_infer_state *s, kn_expr *e, kn_builtin id, const kn_type *t);
 const kn_type *kn_infer_sum_type(const kn_type *dtype);
 const kn_type *kn_infer_mean_type(const kn_type *dtype);
+/* A number NumPy would see is below zero: a negative constant, or a negated number. */
+int kn_infer_negative(const kn_expr *e);
 /* np.dot(a, b) and a @ b of arrays of types a and b: a number or an array. */
 const kn_type *kn_infer_dot(kn_infer_state *s, kn_expr *e, const kn_type *a, const kn_type *b);
 /* An elementwise result: an array of dtype with the most dimensions of the operand types. */

@@ -246,6 +246,16 @@ raises(Exception, update, np.arange(4), np.ones(4), 1, match="cannot be written 
 # Signed items into unsigned ones are refused too, as NumPy's same-kind rule does; numbers are fine
 raises(Exception, update, np.ones(4, np.uint8), np.ones(4, np.int8), 1, match="gives int16 items")
 check_inplace(update, np.ones(4, np.uint16) * 5, np.ones(4, np.uint8), 1)
+
+
+@njit
+def down_one(a):
+    a += -1
+    return a
+
+
+raises(Exception, down_one, np.ones(4, np.uint8), match="'+=' gives int64 items")
+check_inplace(down_one, np.ones(4, np.int8))
 check_inplace(update, np.ones(4, np.int16) * 5, np.ones(4, np.uint8), 1)
 raises(Exception, update, np.zeros(3), np.ones((2, 3)), 1, match="cannot store")
 

@@ -339,7 +339,7 @@ static const kn_type *reduction(kn_infer_state *s, kn_expr *e, kn_builtin id, co
 const kn_type *kn_infer_dot(kn_infer_state *s, kn_expr *e, const kn_type *a, const kn_type *b)
 {
     const kn_type *dt = kn_type_unify(a->dtype, b->dtype);
-    if (!dt || a->ndim > 2 || b->ndim > 2) {
+    if (!dt || a->ndim < 1 || a->ndim > 2 || b->ndim < 1 || b->ndim > 2) {
         kn_infer_error(s, e->loc, "%s of %s and %s is not supported",
                        e->kind == KN_E_BINARY ? "a @ b" : "np.dot()", a->name, b->name);
         kn_diag_note(&s->diags, "compiled code multiplies vectors and matrices: arrays of 1 or 2 "

@@ -335,6 +335,8 @@ for f in (dot, matmul):
               (np.zeros((2, 5)), np.zeros(4))])
     raises(TypingError, f, np.zeros((2, 2, 2)), np.zeros(2), match="of array(float64, 3d, C) and array(float64, "
            "1d, C) is not supported")
+    raises(TypingError, f, np.array(2.0), np.zeros(2), match="of array(float64, 0d, C) and array(float64, "
+           "1d, C) is not supported")
 raises(TypingError, matmul, np.zeros(2), 2.0, match="cannot matrix-multiply array(float64, 1d, C) and float64")
 
 

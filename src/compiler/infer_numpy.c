@@ -135,16 +135,11 @@ static void bind(kn_infer_state *s, kn_expr *e, kn_expr *const *ops, int n, kn_b
 /* The argument at pos or named name (NULL: neither); both is an error, as in NumPy. */
 static kn_expr *argument(kn_infer_state *s, kn_expr *e, const char *fn, int pos, const char *name)
 {
-    int positional = e->noperands - e->nkw;
-    kn_expr *named = NULL;
-    for (int i = 0; i < e->nkw; i++)
-        if (e->kwnames[i] && !strcmp(e->kwnames[i], name))
-            named = e->operands[positional + i];
-    if (pos >= positional)
-        return named;
-    if (named)
+    kn_expr *given = kn_infer_argument(e, pos, name);
+    kn_expr *named = kn_infer_argument(e, e->noperands, name); /* past every position: keywords */
+    if (named && named != given)
         kn_infer_error(s, named->loc, "np.%s() got '%s' by name and by position", fn, name);
-    return e->operands[pos];
+    return given;
 }
 
 static int is_like(kn_builtin id)

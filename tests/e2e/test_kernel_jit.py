@@ -22,6 +22,26 @@ def test_function_defined_in_one_cell_runs_in_a_later_one(kernel):
     assert kernel.execute("len(poly.signatures)").result == "2"
 
 
+def test_array_code_that_once_crashed_the_compiler_is_refused_and_variables_kept(kernel):
+    ok(kernel.execute("import numpy as np\nfrom kiln import njit\nkept = np.arange(3.0)"))
+    cells = {
+        "@njit\ndef full_complex(n):\n    return np.full(n, 1j, dtype=np.float64)\n\nfull_complex(3)\n":
+            "np.full() cannot fill float64 items with complex128",
+        "@njit\ndef fill_complex(a):\n    a.fill(1j)\n\nfill_complex(kept)\n":
+            "cannot take complex128",
+        "@njit\ndef dot0(a, b):\n    return a @ b\n\ndot0(np.array(2.0), kept)\n":
+            "a @ b of array(float64, 0d, C) and array(float64, 1d, C) is not supported",
+    }
+    for code, message in cells.items():
+        run = kernel.execute(code)
+        assert run.status == "error" and run.content["ename"] == "TypingError", run
+        assert message in strip_ansi(run.content["evalue"]), run
+    run = kernel.execute("@njit\ndef span(x):\n    return np.arange(0.0, x, 1.0)\n\nspan(float('nan'))\n")
+    assert run.status == "error" and run.content["ename"] == "ValueError", run
+    assert "arange: cannot compute length" in run.content["evalue"], run
+    assert kernel.execute("kept.tolist()").result == "[0.0, 1.0, 2.0]"
+
+
 def test_typing_error_points_at_the_cell_and_keeps_variables(kernel):
     ok(kernel.execute("kept = 'still here'"))
     run = kernel.execute("from kiln import njit\n\n@njit\ndef bad(x):\n    return x + 'a'\n\nbad(1)\n")
